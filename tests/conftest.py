@@ -30,3 +30,8 @@ def shared_data() -> Path:
     """The folder of real reference data sets, ../shared/data beside the project."""
     require(SHARED_DATA.is_dir(), f"reference data folder {SHARED_DATA} is absent")
     return SHARED_DATA
+
+
+POSTGRES_URL = os.environ.get(
+    "ZONAL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)

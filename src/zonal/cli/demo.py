@@ -1,0 +1,59 @@
+"""`zonal demo` and `zonal serve`: the synthetic Brussels demo and the web app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from zonal.cli._app import console
+from zonal.incidents.demo import DemoSpec
+from zonal.services.demo import build_demo
+from zonal.services.store import open_store
+from zonal.settings import get_settings
+
+Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
+Port = Annotated[int | None, typer.Option(help="Port to listen on (ZONAL_PORT).")]
+
+
+def demo_command(
+    seed: Annotated[int, typer.Option(help="Seed of the generator: same seed, same data.")] = 2016,
+    days: Annotated[int, typer.Option(min=7, max=1096, help="Days of incidents.")] = 365,
+    rebuild: Annotated[bool, typer.Option(help="Regenerate even if the store has it.")] = False,
+    serve: Annotated[bool, typer.Option(help="Start the web app afterwards.")] = True,
+    host: Host = None,
+    port: Port = None,
+) -> None:
+    """Build the synthetic Brussels demo year (six zones) in the store and serve the web app.
+
+    The data are SYNTHETIC: generated, seeded and reproducible, not real Brussels figures.
+
+    Examples: zonal demo;  zonal demo --no-serve --days 90 --seed 7 --rebuild
+    """
+    engine = open_store()
+    with console.status("Generating the synthetic Brussels demo year ..."):
+        report = build_demo(engine, DemoSpec(seed=seed, days=days), rebuild=rebuild)
+    verb = "Generated" if report.created else "The store already holds"
+    console.print(f"{verb} {report.incidents:,} synthetic incidents (dataset {report.dataset!r}).")
+    if serve:
+        serve_command(host=host, port=port)
+
+
+def serve_command(host: Host = None, port: Port = None) -> None:
+    """Serve the web app (citizen portal, zone overview, API docs at /docs).
+
+    Example: zonal serve --port 8080
+    """
+    from zonal.web.app import create_app
+
+    settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    app = create_app(settings)
+    console.print(f"Open [bold]http://{host}:{port}/[/] (zones: /zones, API: /docs). Ctrl+C stops.")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(root: typer.Typer) -> None:
+    root.command("demo")(demo_command)
+    root.command("serve")(serve_command)

@@ -1,0 +1,160 @@
+"""Use case: import a file of incidents into the store, with an account of every row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from zonal.errors import InputError
+from zonal.incidents.importers import read_incidents, write_rejects
+from zonal.incidents.mapping import ColumnMapping
+from zonal.incidents.options import ImportOptions, ImportResult
+from zonal.incidents.presets import preset_options
+from zonal.storage import dataset_counts, delete_dataset, write_incidents
+from zonal.storage.tables import ImportRunRow
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What a user asked to import: a preset, or a mapping with its time zone."""
+
+    path: Path
+    preset: str | None = None
+    mapping: str | None = None
+    time_zone: str | None = None
+    dataset: str | None = None
+    scheme: str | None = None
+    time_format: str | None = None
+    replace: bool = False
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    run_id: int
+    dataset: str
+    rows_read: int
+    rows_imported: int
+    reasons: dict[str, int]
+    notes: dict[str, int]
+    unclassified: pl.DataFrame
+    rejects_path: Path | None
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(self.reasons.values())
+
+
+def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) -> ImportReport:
+    """Read `request.path`, store its incidents and record the run; rejects go to a CSV.
+
+    Raises:
+        InputError: the dataset already exists and `replace` was not asked, or the request
+            names neither a preset nor a mapping with a time zone.
+    """
+    options = build_options(request)
+    _refuse_overwrite(engine, options.dataset, request.replace)
+    started = datetime.now(UTC)
+    result = read_incidents(request.path, options)
+    run_id = _record_run(engine, request, options, result, started)
+    rejects_path = _write_rejects(result, rejects_dir, options.dataset, run_id)
+    if request.replace:
+        delete_dataset(engine, options.dataset)
+    write_incidents(engine, result.incidents, import_run=run_id)
+    _finish_run(engine, run_id, rejects_path)
+    return ImportReport(
+        run_id=run_id,
+        dataset=options.dataset,
+        rows_read=result.rows_read,
+        rows_imported=result.incidents.height,
+        reasons=result.reasons,
+        notes=result.notes,
+        unclassified=result.unclassified,
+        rejects_path=rejects_path,
+    )
+
+
+def build_options(request: ImportRequest) -> ImportOptions:
+    """The importer options of a preset or of an explicit mapping, with the user's overrides."""
+    if request.preset:
+        options = preset_options(request.preset)
+        changes = {
+            "dataset": request.dataset,
+            "time_zone": request.time_zone,
+            "scheme": request.scheme,
+            "time_format": request.time_format,
+        }
+        if request.mapping:
+            changes["mapping"] = ColumnMapping.parse(request.mapping)  # type: ignore[assignment]
+        return replace(options, **{k: v for k, v in changes.items() if v is not None})
+    if not request.mapping or not request.time_zone:
+        raise InputError(
+            "give either --preset NAME, or --map with --tz, e.g. "
+            "--map time=occurred_at,zone=beat,category=offense --tz Europe/Brussels"
+        )
+    return ImportOptions(
+        mapping=ColumnMapping.parse(request.mapping),
+        time_zone=request.time_zone,
+        dataset=request.dataset or _dataset_name(request.path),
+        scheme=request.scheme or "zonal",
+        time_format=request.time_format,
+    )
+
+
+def _dataset_name(path: Path) -> str:
+    name = path.name
+    for suffix in (".gz", ".csv", ".parquet"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _refuse_overwrite(engine: Engine, dataset: str, replace_allowed: bool) -> None:
+    stored = dataset_counts(engine).get(dataset, 0)
+    if stored and not replace_allowed:
+        raise InputError(
+            f"dataset {dataset!r} already holds {stored:,} incidents; add --replace to "
+            "replace it, or give another name with --dataset"
+        )
+
+
+def _record_run(
+    engine: Engine,
+    request: ImportRequest,
+    options: ImportOptions,
+    result: ImportResult,
+    started: datetime,
+) -> int:
+    run = ImportRunRow(
+        dataset=options.dataset,
+        source=str(request.path),
+        preset=request.preset,
+        time_zone=options.time_zone,
+        started_at=started,
+        rows_read=result.rows_read,
+        rows_imported=result.incidents.height,
+        rows_rejected=result.rejects.height,
+        reasons=dict(result.reasons),
+        notes=dict(result.notes),
+    )
+    with Session(engine) as session, session.begin():
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def _write_rejects(result: ImportResult, folder: Path, dataset: str, run_id: int) -> Path | None:
+    if result.rejects.is_empty():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return write_rejects(result, folder / f"{dataset}-run{run_id}-rejects.csv")
+
+
+def _finish_run(engine: Engine, run_id: int, rejects_path: Path | None) -> None:
+    with Session(engine) as session, session.begin():
+        run = session.get_one(ImportRunRow, run_id)
+        run.finished_at = datetime.now(UTC)
+        run.rejects_path = str(rejects_path) if rejects_path else None

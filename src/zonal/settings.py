@@ -1,0 +1,64 @@
+"""Settings, read once at start-up from the environment (prefix ZONAL_) and checked there.
+
+Every setting is documented in docs/settings.md; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from zonal.errors import ConfigurationError
+
+LANGUAGES: tuple[str, ...] = ("nl", "fr", "de", "en")
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("zonal", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Zonal's settings; environment variables ZONAL_<NAME> override the defaults."""
+
+    model_config = SettingsConfigDict(env_prefix="ZONAL_", extra="ignore")
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for the embedded SQLite store, rejects files and exports.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default: SQLite file zonal.db in data_dir.",
+    )
+    default_language: str = Field(
+        default="en", description="Language of pages when the browser asks for none we have."
+    )
+    host: str = Field(default="127.0.0.1", description="Address `zonal serve` listens on.")
+    port: int = Field(default=8000, description="Port `zonal serve` listens on.")
+
+    @field_validator("default_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"default_language must be one of {LANGUAGES}, got {value!r}")
+        return value
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The store's URL: the explicit setting, or the SQLite file under data_dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'zonal.db'}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, validated once."""
+    try:
+        return Settings()
+    except ValueError as exc:
+        raise ConfigurationError(f"invalid Zonal setting: {exc}") from exc

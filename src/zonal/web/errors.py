@@ -1,0 +1,65 @@
+"""One error handler: every refusal renders as HTML for browsers and JSON for API clients.
+
+Unexpected errors show a generic page that leaks nothing; the detail goes to the log.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse, Response
+
+from zonal.errors import ZonalError
+from zonal.web.i18n import gettext_for
+from zonal.web.templating import render
+
+log = logging.getLogger("zonal.web")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ZonalError, _zonal_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+
+def _wants_json(request: Request) -> bool:
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or (
+        "application/json" in accept and "text/html" not in accept
+    )
+
+
+def _respond(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status)
+
+
+async def _zonal_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ZonalError)
+    return _respond(request, exc.http_status, str(exc))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    _ = gettext_for(getattr(request.state, "language", "en"))
+    message = _("This page does not exist.") if exc.status_code == 404 else str(exc.detail)
+    return _respond(request, exc.status_code, message)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
+    )
+    return _respond(request, 422, f"invalid request: {problems}")
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    _ = gettext_for(getattr(request.state, "language", "en"))
+    return _respond(request, 500, _("Something went wrong on our side. Please try again later."))

@@ -1,0 +1,30 @@
+"""Jinja2 rendering with the request's language, shared by every route."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from zonal import __version__
+from zonal.web.i18n import LANGUAGE_NAMES, gettext_for
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """Render template `name` in the request's language (set by the language middleware)."""
+    language: str = request.state.language
+    page = {
+        "lang": language,
+        "_": gettext_for(language),
+        "languages": LANGUAGE_NAMES,
+        "version": __version__,
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, name, page, status_code=status_code)

@@ -1,0 +1,68 @@
+"""Stores for integration tests: a fresh SQLite file, and a schema of its own on PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from tests.conftest import POSTGRES_URL, require
+from zonal.storage import make_engine, upgrade
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'zonal.db'}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The local PostgreSQL server's URL; skips (fails under CI) when it is not reachable."""
+    try:
+        probe = create_engine(POSTGRES_URL)
+        with probe.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        probe.dispose()
+        reachable = True
+    except OperationalError:
+        reachable = False
+    require(reachable, f"PostgreSQL at {POSTGRES_URL} is not reachable")
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def postgres_engine(postgres_server: str) -> Iterator[Engine]:
+    """An engine whose search_path is a schema created for this test and dropped after it."""
+    schema = f"zonal_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{postgres_server}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Engine:
+    """The same test on both supported backends."""
+    name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
+    return request.getfixturevalue(name)
+
+
+@pytest.fixture
+def store(engine: Engine) -> Engine:
+    """A migrated store on each backend."""
+    upgrade(engine)
+    return engine
