@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format bench i18n clean
+.PHONY: demo test lint format bench i18n docs clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: $(VENV)/.dev
 ## bench: run every benchmark and rewrite docs/benchmarks.md
 bench: $(VENV)/.dev
 	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done
+
+## docs: regenerate the CLI reference from --help
+docs: $(VENV)/.dev
+	$(BIN)/typer zonal.cli utils docs --name zonal --title "Zonal command-line reference" --output docs/cli.md
 
 ## i18n: extract messages and update the nl/fr/de catalogues (then translate the new entries)
 i18n: $(VENV)/.dev

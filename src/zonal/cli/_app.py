@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from typer.core import TyperGroup
@@ -18,12 +17,12 @@ errors = Console(stderr=True)
 class ZonalGroup(TyperGroup):
     """Turns a ZonalError raised anywhere below into `Error: ...` and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ZonalError as exc:
             errors.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise click.exceptions.Exit(exc.exit_code) from exc
+            raise typer.Exit(exc.exit_code) from exc
 
 
 app = typer.Typer(

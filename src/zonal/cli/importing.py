@@ -40,6 +40,12 @@ def incidents_command(
     time_format: Annotated[
         str | None, typer.Option(help="strptime format of the times, e.g. '%m/%d/%Y %H:%M'.")
     ] = None,
+    agency: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="dispatch-center preset: agency to keep (repeatable; default POLICE; ALL for every one)."
+        ),
+    ] = None,
     replace: Annotated[bool, typer.Option(help="Replace a dataset of the same name.")] = False,
 ) -> None:
     """Import a file of incidents; rejected rows go to a CSV with their reasons.
@@ -58,11 +64,18 @@ def incidents_command(
         dataset=dataset,
         scheme=scheme,
         time_format=time_format,
+        agencies=_agencies(agency),
         replace=replace,
     )
     with console.status(f"Importing {file.name} ..."):
         report = import_incidents(open_store(), request, get_settings().data_dir / "rejects")
     print_report(report)
+
+
+def _agencies(values: list[str] | None) -> tuple[str, ...] | None:
+    if not values:
+        return None
+    return () if any(value.upper() == "ALL" for value in values) else tuple(values)
 
 
 def print_report(report: ImportReport) -> None:

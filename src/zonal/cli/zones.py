@@ -15,7 +15,11 @@ from zonal.services.store import open_store, registry_of
 from zonal.storage import save_registry
 
 zones = typer.Typer(
-    help="The police zones Zonal knows: list them, load your own registry, resolve postal codes.",
+    help=(
+        "The police zones Zonal knows: list them, load your own registry, resolve postal "
+        "codes.\n\nExamples: zonal zones --lang fr;  zonal zones load ./my-registry;  "
+        "zonal zones postcode 1050"
+    ),
     invoke_without_command=True,
 )
 

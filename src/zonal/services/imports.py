@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from zonal.errors import InputError
 from zonal.incidents.importers import read_incidents, write_rejects
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions, ImportResult
-from zonal.incidents.presets import preset_options
+from zonal.incidents.presets import get_preset
 from zonal.storage import dataset_counts, delete_dataset, write_incidents
 from zonal.storage.tables import ImportRunRow
 
@@ -30,6 +30,7 @@ class ImportRequest:
     dataset: str | None = None
     scheme: str | None = None
     time_format: str | None = None
+    agencies: tuple[str, ...] | None = None  # dispatch-center preset: () keeps every agency
     replace: bool = False
 
 
@@ -81,16 +82,21 @@ def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) 
 def build_options(request: ImportRequest) -> ImportOptions:
     """The importer options of a preset or of an explicit mapping, with the user's overrides."""
     if request.preset:
-        options = preset_options(request.preset)
-        changes = {
-            "dataset": request.dataset,
-            "time_zone": request.time_zone,
-            "scheme": request.scheme,
-            "time_format": request.time_format,
+        overrides: dict[str, object] = {
+            name: value
+            for name, value in (
+                ("dataset", request.dataset),
+                ("time_zone", request.time_zone),
+                ("scheme", request.scheme),
+                ("time_format", request.time_format),
+            )
+            if value is not None
         }
         if request.mapping:
-            changes["mapping"] = ColumnMapping.parse(request.mapping)  # type: ignore[assignment]
-        return replace(options, **{k: v for k, v in changes.items() if v is not None})
+            overrides["mapping"] = ColumnMapping.parse(request.mapping)
+        if request.agencies is not None:
+            overrides["agencies"] = request.agencies or None
+        return get_preset(request.preset).options(**overrides)
     if not request.mapping or not request.time_zone:
         raise InputError(
             "give either --preset NAME, or --map with --tz, e.g. "
@@ -150,7 +156,7 @@ def _write_rejects(result: ImportResult, folder: Path, dataset: str, run_id: int
     if result.rejects.is_empty():
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    return write_rejects(result, folder / f"{dataset}-run{run_id}-rejects.csv")
+    return write_rejects(result, folder / f"{dataset}-run{run_id}.csv")
 
 
 def _finish_run(engine: Engine, run_id: int, rejects_path: Path | None) -> None:

@@ -1,0 +1,143 @@
+"""The `zonal` command as a user runs it: set-up, import, zones, errors and exit codes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from zonal.cli import app
+from zonal.incidents.demo import DEMO_DATASET
+from zonal.services.store import open_store
+from zonal.storage import dataset_counts, read_incidents
+
+runner = CliRunner()
+
+CALLS = """start,zone,type,lat,lon
+2025-03-30 01:15,5339,phishing,50.83,4.37
+2025-03-30 02:30,5339,phishing,50.83,4.37
+2025-03-30 03:10,5340,assault,50.86,4.32
+yesterday,5341,assault,50.82,4.31
+"""
+MAPPING = "time=start,zone=zone,category=type,lat=lat,lon=lon"
+
+
+@pytest.fixture
+def calls_csv(zonal_home: Path) -> Path:
+    path = zonal_home / "calls.csv.gz"
+    path.write_bytes(gzip.compress(CALLS.encode()))
+    return path
+
+
+def test_import_with_a_mapping_stores_rows_and_reports_rejects(calls_csv: Path) -> None:
+    result = runner.invoke(app, ["import", "incidents", str(calls_csv), "--map", MAPPING,
+                                 "--tz", "Europe/Brussels"])
+    assert result.exit_code == 0, result.output
+    assert "unparseable_time" in result.output
+    stored = read_incidents(open_store(), datasets=["calls"])
+    assert stored.height == 3
+    # 02:30 does not exist in Brussels on 2025-03-30: shifted forward, said, not dropped
+    assert "dst_gap_shifted" in result.output
+    rejects = list((calls_csv.parent / "rejects").glob("calls-run*.csv"))
+    assert len(rejects) == 1 and "yesterday" in rejects[0].read_text()
+
+
+def test_importing_the_same_dataset_twice_needs_replace(calls_csv: Path) -> None:
+    args = ["import", "incidents", str(calls_csv), "--map", MAPPING, "--tz", "Europe/Brussels"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "--replace" in again.output
+    assert runner.invoke(app, [*args, "--replace"]).exit_code == 0
+    assert dataset_counts(open_store())["calls"] == 3
+
+
+def test_mapping_to_a_missing_column_says_which_and_lists_the_file_columns(
+    calls_csv: Path,
+) -> None:
+    result = runner.invoke(app, ["import", "incidents", str(calls_csv), "--map",
+                                 "time=when,zone=zone", "--tz", "Europe/Brussels"])
+    assert result.exit_code == 2
+    assert "when" in result.output and "start" in result.output
+    assert "calls" not in dataset_counts(open_store())
+
+
+def test_import_needs_a_preset_or_a_mapping(calls_csv: Path) -> None:
+    result = runner.invoke(app, ["import", "incidents", str(calls_csv)])
+    assert result.exit_code == 2
+    assert "--preset" in result.output
+
+
+def test_unknown_preset_lists_the_presets(calls_csv: Path) -> None:
+    result = runner.invoke(app, ["import", "incidents", str(calls_csv), "--preset", "paris"])
+    assert result.exit_code == 3
+    assert "houston" in result.output
+
+
+def test_missing_file_is_a_clear_error(zonal_home: Path) -> None:
+    result = runner.invoke(app, ["import", "incidents", str(zonal_home / "nope.csv"), "--map",
+                                 MAPPING, "--tz", "Europe/Brussels"])
+    assert result.exit_code == 2
+    assert "nope.csv" in result.output
+
+
+def test_zones_lists_the_default_registry(zonal_home: Path) -> None:
+    result = runner.invoke(app, ["zones", "--lang", "nl"])
+    assert result.exit_code == 0
+    for number in ("5339", "5340", "5341", "5342", "5343", "5344"):
+        assert number in result.output
+    assert "Elsene" in result.output
+
+
+def test_postcode_spanning_two_zones_says_so(zonal_home: Path) -> None:
+    result = runner.invoke(app, ["zones", "postcode", "1040"])
+    assert result.exit_code == 0
+    assert "5339" in result.output and "5343" in result.output
+
+
+def test_loading_a_broken_registry_changes_nothing(zonal_home: Path) -> None:
+    folder = zonal_home / "registry"
+    folder.mkdir()
+    (folder / "zones.csv").write_text("zone_number,name_nl\n1,A\n")
+    (folder / "municipalities.csv").write_text("nis,name_nl\n")
+    result = runner.invoke(app, ["zones", "load", str(folder)])
+    assert result.exit_code == 2
+    assert "zones.csv" in result.output or "municipalities.csv" in result.output
+    assert "5339" in runner.invoke(app, ["zones"]).output
+
+
+def test_demo_builds_the_synthetic_dataset_once(zonal_home: Path) -> None:
+    first = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
+    assert first.exit_code == 0, first.output
+    assert "synthetic" in first.output.lower()
+    count = dataset_counts(open_store())[DEMO_DATASET]
+    second = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
+    assert "already holds" in second.output
+    assert dataset_counts(open_store())[DEMO_DATASET] == count
+
+
+def test_db_status_reports_up_to_date(zonal_home: Path) -> None:
+    runner.invoke(app, ["db", "upgrade"])
+    result = runner.invoke(app, ["db", "status"])
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_bad_database_url_is_a_configuration_error(
+    zonal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonal.settings import get_settings
+
+    monkeypatch.setenv("ZONAL_DATABASE_URL", "mysql://somewhere/zonal")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["zones"])
+    assert result.exit_code == 78
+    assert "postgresql" in result.output
+
+
+def test_help_teaches_with_examples() -> None:
+    for command in (["import", "incidents"], ["zones"], ["demo"], ["serve"]):
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0
+        assert "Example" in result.output, command
