@@ -88,6 +88,7 @@ def upgrade() -> None:
         sa.Column("name_fr", sa.String(length=200), nullable=False),
         sa.Column("name_de", sa.String(length=200), nullable=True),
         sa.Column("zone", sa.String(length=16), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("lat", sa.Float(), nullable=True),
         sa.Column("lon", sa.Float(), nullable=True),
         sa.Column("population", sa.Integer(), nullable=True),

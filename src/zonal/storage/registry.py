@@ -16,7 +16,11 @@ def save_registry(engine: Engine, registry: ZoneRegistry) -> None:
             session.execute(delete(table))
         session.add_all(_zone_row(zone) for zone in registry.zones.values())
         session.flush()
-        session.add_all(_municipality_row(m) for m in registry.municipalities.values())
+        session.add_all(
+            _municipality_row(m, position)
+            for zone in registry.zones.values()
+            for position, m in enumerate(registry.municipalities_of(zone.number))
+        )
         session.add_all(
             SectorRow(zone=s.zone, code=s.code, name=s.name, geometry=s.geometry)
             for zone in registry.zones.values()
@@ -33,7 +37,7 @@ def load_stored_registry(engine: Engine) -> ZoneRegistry | None:
         municipalities = session.scalars(select(MunicipalityRow)).all()
         sectors = session.scalars(select(SectorRow)).all()
     members: dict[str, list[str]] = {}
-    for m in sorted(municipalities, key=lambda row: row.nis):
+    for m in sorted(municipalities, key=lambda row: (row.zone, row.position)):
         members.setdefault(m.zone, []).append(m.nis)
     by_zone: dict[str, list[Sector]] = {}
     for s in sectors:
@@ -56,9 +60,10 @@ def _zone_row(zone: Zone) -> ZoneRow:
     )
 
 
-def _municipality_row(m: Municipality) -> MunicipalityRow:
+def _municipality_row(m: Municipality, position: int) -> MunicipalityRow:
     return MunicipalityRow(
         nis=m.nis,
+        position=position,
         name_nl=m.name_nl,
         name_fr=m.name_fr,
         name_de=m.name_de,

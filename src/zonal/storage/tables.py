@@ -62,6 +62,7 @@ class MunicipalityRow(Base):
     name_fr: Mapped[str] = mapped_column(String(200))
     name_de: Mapped[str | None] = mapped_column(String(200))
     zone: Mapped[str] = mapped_column(ForeignKey("zones.number", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order within the zone, as loaded
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     population: Mapped[int | None] = mapped_column(Integer)
