@@ -32,8 +32,9 @@ def calls_csv(zonal_home: Path) -> Path:
 
 
 def test_import_with_a_mapping_stores_rows_and_reports_rejects(calls_csv: Path) -> None:
-    result = runner.invoke(app, ["import", "incidents", str(calls_csv), "--map", MAPPING,
-                                 "--tz", "Europe/Brussels"])
+    result = runner.invoke(
+        app, ["import", "incidents", str(calls_csv), "--map", MAPPING, "--tz", "Europe/Brussels"]
+    )
     assert result.exit_code == 0, result.output
     assert "unparseable_time" in result.output
     stored = read_incidents(open_store(), datasets=["calls"])
@@ -57,8 +58,18 @@ def test_importing_the_same_dataset_twice_needs_replace(calls_csv: Path) -> None
 def test_mapping_to_a_missing_column_says_which_and_lists_the_file_columns(
     calls_csv: Path,
 ) -> None:
-    result = runner.invoke(app, ["import", "incidents", str(calls_csv), "--map",
-                                 "time=when,zone=zone", "--tz", "Europe/Brussels"])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            "incidents",
+            str(calls_csv),
+            "--map",
+            "time=when,zone=zone",
+            "--tz",
+            "Europe/Brussels",
+        ],
+    )
     assert result.exit_code == 2
     assert "when" in result.output and "start" in result.output
     assert "calls" not in dataset_counts(open_store())
@@ -77,8 +88,18 @@ def test_unknown_preset_lists_the_presets(calls_csv: Path) -> None:
 
 
 def test_missing_file_is_a_clear_error(zonal_home: Path) -> None:
-    result = runner.invoke(app, ["import", "incidents", str(zonal_home / "nope.csv"), "--map",
-                                 MAPPING, "--tz", "Europe/Brussels"])
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            "incidents",
+            str(zonal_home / "nope.csv"),
+            "--map",
+            MAPPING,
+            "--tz",
+            "Europe/Brussels",
+        ],
+    )
     assert result.exit_code == 2
     assert "nope.csv" in result.output
 

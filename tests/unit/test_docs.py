@@ -24,8 +24,11 @@ def test_every_setting_is_documented() -> None:
 def test_cli_reference_is_generated_from_help(tmp_path: Path) -> None:
     fresh = tmp_path / "cli.md"
     typer = Path(sys.executable).with_name("typer")
-    subprocess.run([str(typer), "zonal.cli", "utils", "docs", *CLI_DOCS_ARGS, "--output",
-                    str(fresh)], check=True, capture_output=True)
+    subprocess.run(
+        [str(typer), "zonal.cli", "utils", "docs", *CLI_DOCS_ARGS, "--output", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
     current = (DOCS / "cli.md").read_text(encoding="utf-8")
     assert current == fresh.read_text(encoding="utf-8"), "docs/cli.md is stale: run `make docs`"
 

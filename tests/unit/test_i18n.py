@@ -1,4 +1,4 @@
-"""Every message the web app shows exists in Dutch, French and German, with the same placeholders."""
+"""Every message the web app shows exists in Dutch, French and German, placeholders intact."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ errors = Console(stderr=True)
 class ZonalGroup(TyperGroup):
     """Turns a ZonalError raised anywhere below into `Error: ...` and its exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    # `ctx` is Typer's vendored click Context, which Typer does not export under a public name.
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except ZonalError as exc:

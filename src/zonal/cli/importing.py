@@ -43,7 +43,8 @@ def incidents_command(
     agency: Annotated[
         list[str] | None,
         typer.Option(
-            help="dispatch-center preset: agency to keep (repeatable; default POLICE; ALL for every one)."
+            help="dispatch-center preset: agency to keep (repeatable; default POLICE; "
+            "ALL keeps every agency)."
         ),
     ] = None,
     replace: Annotated[bool, typer.Option(help="Replace a dataset of the same name.")] = False,

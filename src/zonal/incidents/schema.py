@@ -60,7 +60,7 @@ INCIDENT_SCHEMA: dict[str, pl.DataType] = {
     "source_category": pl.String(),  # the source's own category, kept verbatim
     "priority": pl.Int8(),  # 1 = most urgent
     "origin": pl.String(),  # an Origin value
-    **{name: UTC_TIME for name in DISPATCH_TIMES},
+    **dict.fromkeys(DISPATCH_TIMES, UTC_TIME),
 }
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("incident_id", "dataset", "occurred_at", "origin")

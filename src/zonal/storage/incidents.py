@@ -126,7 +126,7 @@ def dataset_counts(engine: Engine) -> dict[str, int]:
     """How many incidents each stored dataset holds."""
     query = select(IncidentRow.dataset, func.count()).group_by(IncidentRow.dataset)
     with engine.connect() as connection:
-        return {dataset: count for dataset, count in connection.execute(query)}
+        return {str(name): int(count) for name, count in connection.execute(query).all()}
 
 
 def counts_by_zone_and_cluster(engine: Engine, dataset: str) -> pl.DataFrame:

@@ -32,7 +32,7 @@ class UTCDateTime(sqltypes.TypeDecorator[datetime]):
             else value.astimezone(UTC).replace(tzinfo=None)
         )
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -73,7 +73,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             settings.default_language,
         )
         response = await call_next(request)
-        if asked == request.state.language:
+        if asked is not None and asked == request.state.language:
             response.set_cookie(LANGUAGE_COOKIE, asked, samesite="lax", max_age=31536000)
         if not request.url.path.startswith("/docs"):
             response.headers.update(SECURITY_HEADERS)

@@ -1,4 +1,4 @@
-"""Translations: Babel message catalogues (locales/<lang>/LC_MESSAGES/messages.po), one per language.
+"""Translations: Babel catalogues, locales/<lang>/LC_MESSAGES/messages.po, one per language.
 
 The .po files are read and compiled in memory at start-up, so a fresh checkout needs no
 compile step. English is the source language; nl, fr and de are translations.

@@ -115,7 +115,7 @@ def incident_counts(
             zone=row.zone,
             name=row.name,
             in_registry=row.in_registry,
-            by_cluster={number: count for number, count in enumerate(row.by_cluster, start=1)},
+            by_cluster=dict(enumerate(row.by_cluster, start=1)),
             outside_clusters=row.outside_clusters,
             total=row.total,
         )
