@@ -109,6 +109,24 @@ def test_duplicate_ids_in_one_dataset_are_refused_and_nothing_is_written(store: 
     assert dataset_counts(store) == {"test": 5}
 
 
+def test_a_failed_replacement_keeps_the_old_rows(store: Engine) -> None:
+    write_incidents(store, incidents())
+    broken = pl.concat([incidents(2), incidents(2)])  # the same ids twice
+    with pytest.raises(Exception, match="(?i)unique|duplicate"):
+        write_incidents(store, broken, replace_dataset="test")
+    assert dataset_counts(store) == {"test": 5}
+    write_incidents(store, incidents(3), replace_dataset="test")
+    assert dataset_counts(store) == {"test": 3}
+
+
+def test_empty_filters_and_naive_bounds(store: Engine) -> None:
+    write_incidents(store, incidents())
+    assert read_incidents(store, zones=[]).height == 0
+    assert read_incidents(store, datasets=["nope"]).height == 0
+    with pytest.raises(InputError, match="timezone-aware"):
+        read_incidents(store, start=datetime(2025, 1, 1))
+
+
 def test_delete_dataset_removes_only_that_dataset(store: Engine) -> None:
     write_incidents(store, incidents())
     write_incidents(store, incidents(2, dataset="keep"))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec, generate_demo
 from zonal.services.store import registry_of
-from zonal.storage import dataset_counts, delete_dataset, write_incidents
+from zonal.storage import dataset_counts, write_incidents
 from zonal.storage.tables import ImportRunRow
 
 
@@ -45,6 +45,5 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
         session.add(run)
         session.flush()
         run_id = run.id
-    delete_dataset(engine, DEMO_DATASET)
-    write_incidents(engine, frame, import_run=run_id)
+    write_incidents(engine, frame, import_run=run_id, replace_dataset=DEMO_DATASET)
     return DemoReport(DEMO_DATASET, frame.height, created=True)

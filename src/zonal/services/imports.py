@@ -15,7 +15,7 @@ from zonal.incidents.importers import read_incidents, write_rejects
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.presets import get_preset
-from zonal.storage import dataset_counts, delete_dataset, write_incidents
+from zonal.storage import dataset_counts, write_incidents
 from zonal.storage.tables import ImportRunRow
 
 
@@ -63,9 +63,8 @@ def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) 
     result = read_incidents(request.path, options)
     run_id = _record_run(engine, request, options, result, started)
     rejects_path = _write_rejects(result, rejects_dir, options.dataset, run_id)
-    if request.replace:
-        delete_dataset(engine, options.dataset)
-    write_incidents(engine, result.incidents, import_run=run_id)
+    replaced = options.dataset if request.replace else None
+    write_incidents(engine, result.incidents, import_run=run_id, replace_dataset=replaced)
     _finish_run(engine, run_id, rejects_path)
     return ImportReport(
         run_id=run_id,
