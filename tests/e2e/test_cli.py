@@ -20,6 +20,7 @@ CALLS = """start,zone,type,lat,lon
 2025-03-30 02:30,5339,phishing,50.83,4.37
 2025-03-30 03:10,5340,assault,50.86,4.32
 yesterday,5341,assault,50.82,4.31
+2025-03-30 04:00,9999,assault,50.82,4.31
 """
 MAPPING = "time=start,zone=zone,category=type,lat=lat,lon=lon"
 
@@ -37,12 +38,32 @@ def test_import_with_a_mapping_stores_rows_and_reports_rejects(calls_csv: Path) 
     )
     assert result.exit_code == 0, result.output
     assert "unparseable_time" in result.output
+    assert "unknown_zone" in result.output, "zones are checked against the registry"
     stored = read_incidents(open_store(), datasets=["calls"])
     assert stored.height == 3
     # 02:30 does not exist in Brussels on 2025-03-30: shifted forward, said, not dropped
     assert "dst_gap_shifted" in result.output
     rejects = list((calls_csv.parent / "rejects").glob("calls-run*.csv"))
     assert len(rejects) == 1 and "yesterday" in rejects[0].read_text()
+    assert "9999" in rejects[0].read_text()
+
+
+def test_zone_check_can_be_turned_off(calls_csv: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "import",
+            "incidents",
+            str(calls_csv),
+            "--map",
+            MAPPING,
+            "--tz",
+            "Europe/Brussels",
+            "--no-check-zones",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "9999" in read_incidents(open_store(), datasets=["calls"])["zone"].to_list()
 
 
 def test_importing_the_same_dataset_twice_needs_replace(calls_csv: Path) -> None:

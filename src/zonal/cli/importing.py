@@ -47,6 +47,14 @@ def incidents_command(
             "ALL keeps every agency)."
         ),
     ] = None,
+    check_zones: Annotated[
+        bool | None,
+        typer.Option(
+            "--check-zones/--no-check-zones",
+            help="Reject rows whose zone is not in the store's registry "
+            "(default: on for --map imports, off for presets of foreign data).",
+        ),
+    ] = None,
     replace: Annotated[bool, typer.Option(help="Replace a dataset of the same name.")] = False,
 ) -> None:
     """Import a file of incidents; rejected rows go to a CSV with their reasons.
@@ -66,6 +74,7 @@ def incidents_command(
         scheme=scheme,
         time_format=time_format,
         agencies=_agencies(agency),
+        check_zones=check_zones,
         replace=replace,
     )
     with console.status(f"Importing {file.name} ..."):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from zonal.incidents.importers import read_incidents, write_rejects
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.presets import get_preset
+from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, write_incidents
 from zonal.storage.tables import ImportRunRow
 
@@ -31,6 +32,7 @@ class ImportRequest:
     scheme: str | None = None
     time_format: str | None = None
     agencies: tuple[str, ...] | None = None  # dispatch-center preset: () keeps every agency
+    check_zones: bool | None = None  # reject zones outside the registry; default: not for presets
     replace: bool = False
 
 
@@ -58,6 +60,8 @@ def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) 
             names neither a preset nor a mapping with a time zone.
     """
     options = build_options(request)
+    if request.check_zones if request.check_zones is not None else not request.preset:
+        options = replace(options, known_zones=frozenset(registry_of(engine).zones))
     _refuse_overwrite(engine, options.dataset, request.replace)
     started = datetime.now(UTC)
     result = read_incidents(request.path, options)
