@@ -183,3 +183,28 @@ def test_help_teaches_with_examples() -> None:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0
         assert "Example" in result.output, command
+
+
+def test_generate_national_writes_one_synthetic_file_per_zone(tmp_path: Path) -> None:
+    import polars as pl
+
+    result = runner.invoke(
+        app,
+        [
+            "generate",
+            "national",
+            str(tmp_path),
+            "--zones",
+            "3",
+            "--years",
+            "1",
+            "--volume-scale",
+            "0.05",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(tmp_path.glob("*.parquet"))
+    assert len(files) == 3
+    frame = pl.scan_parquet(tmp_path / "*.parquet").collect()
+    assert frame["zone"].n_unique() == 3
+    assert frame["dataset"].str.contains("synthetic").all()

@@ -236,12 +236,28 @@ def _summary(forecast: pl.DataFrame, origin: datetime) -> None:
     console.print(table)
 
 
+SHORT_NAMES = {
+    "rmsse": "RMSSE",
+    "rmse": "RMSE",
+    "mase": "MASE",
+    "poisson_deviance": "dev",
+    "pinball": "pinball",
+    "coverage_80": "cov80",
+    "coverage_95": "cov95",
+    "seconds": "s",
+}
+
+
 def _score_table(scores: pl.DataFrame) -> None:
     table = Table(title="Backtest: mean per level (RMSSE is the headline; lower is better)")
-    for column in scores.columns:
-        table.add_column(column, justify="left" if column in ("model", "level") else "right")
-    for row in scores.iter_rows():
-        table.add_row(*(f"{v:.3f}" if isinstance(v, float) else str(v) for v in row))
+    table.add_column("model", overflow="fold")
+    table.add_column("level", overflow="fold")
+    shown = [c for c in SHORT_NAMES if c in scores.columns and c != "rmse"]
+    for column in shown:
+        table.add_column(SHORT_NAMES[column], justify="right")
+    for row in scores.iter_rows(named=True):
+        cells = [f"{row[c]:.3f}" if isinstance(row[c], float) else "" for c in shown]
+        table.add_row(str(row["model"]), str(row["level"]), *cells)
     console.print(table)
 
 

@@ -27,6 +27,7 @@ from zonal.planning.io import read_frame, read_officers, read_shift_starts
 from zonal.planning.pipeline import PlanOutcome, plan_demand, roster_zone
 from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
 from zonal.planning.shifts import parse_shift_type
+from zonal.planning.showcase import demo_outcome
 
 plan = typer.Typer(
     help="Plan forces: teams needed per hour, shifts, named rosters and patrol areas.",
@@ -135,7 +136,7 @@ def roster_command(
     """
     rosterer = Rosterer(time_limit=time_limit, time_zone=tz)
     if demo:
-        outcome = _demo_outcome(team_size, tz)
+        outcome = demo_outcome()
         chosen = zone or outcome.shifts.summary["unique_id"][0]
         weekly = outcome.shifts.summary.filter(pl.col("unique_id") == chosen)["officer_hours"]
         staff = read_officers(officers) if officers else demo_officers(float(weekly.sum()))
@@ -180,7 +181,7 @@ def patrol_command(
     """
     if demo:
         data = planning_demo()
-        coverage = _demo_outcome(2, tz).shifts.coverage
+        coverage = demo_outcome().shifts.coverage
         demand_frame, sector_frame = data.sector_demand, data.sectors
         patrol_frame = coverage.select("unique_id", "ds", pl.col("planned").alias("patrols"))
     else:
@@ -312,14 +313,6 @@ def _service(
     if data is not None:
         return ServiceTimeEstimator().fit(data.incidents).profile_
     return ServiceProfile.exponential(minutes, p1_share)
-
-
-def _demo_outcome(team_size: int, tz: str) -> PlanOutcome:
-    data = planning_demo()
-    service = ServiceTimeEstimator().fit(data.incidents).profile_
-    requirements = StaffingRequirements(service=service, time_zone=tz)
-    designer = ShiftDesigner(team_size=team_size, time_zone=tz)
-    return plan_demand(data.zone_demand, requirements, designer)
 
 
 def _write_plan(outcome: PlanOutcome, folder: Path) -> None:
