@@ -83,6 +83,82 @@ def test_values_shade_the_zones_and_are_read_out() -> None:
     assert "no data" in {t.text for t in root.iter(f"{SVG}text")}  # the legend explains grey
 
 
+FAKE_DUTCH = {
+    "Police zones": "Politiezones",
+    "Circle area: population": "Oppervlakte van de cirkel: bevolking",
+    "no data": "geen gegevens",
+    "%(count)s municipalities": "%(count)s gemeenten",
+    "Each zone has its own colour.": "Elke zone heeft een eigen kleur.",
+    "Zones are shaded by %(what)s, from %(low)s (dark) to %(high)s (light).": (
+        "Kleur volgens %(what)s, van %(low)s (donker) tot %(high)s (licht)."
+    ),
+}
+
+
+def fake_dutch(message: str) -> str:
+    """A stand-in translator: known messages in Dutch, the rest marked so leaks show."""
+    return FAKE_DUTCH.get(message, f"NL[{message}]")
+
+
+def all_text(root: ET.Element) -> str:
+    return " ".join("".join(element.itertext()) for element in root.iter(f"{SVG}text"))
+
+
+def test_the_maps_own_words_are_translated() -> None:
+    root = parse(render_zone_map(default_registry(), title="Zones", gettext=fake_dutch))
+    shown = {t.text for t in root.iter(f"{SVG}text")}
+    assert {"Politiezones", "Oppervlakte van de cirkel: bevolking"} <= shown
+    assert zone_groups(root)["5340"].attrib["aria-label"] == "Brussels-West: 5 gemeenten"
+    description = root.find(f"{SVG}desc").text
+    assert "Elke zone heeft een eigen kleur." in description
+    assert "NL[Map of 6 police zones and 19 municipalities, drawn schematically" in description
+    english = render_zone_map(default_registry(), title="Zones")
+    assert "Police zones" in english and "Politiezones" not in english
+
+
+def test_placeholders_are_filled_after_translation() -> None:
+    values = {"5339": 12.5, "5340": 3.0, "5341": math.nan}
+    root = parse(
+        render_zone_map(
+            default_registry(), values, title="x", value_label="Incidenten", gettext=fake_dutch
+        )
+    )
+    description = root.find(f"{SVG}desc").text
+    assert "Kleur volgens Incidenten, van 3 (donker) tot 12.5 (licht)." in description
+    assert zone_groups(root)["5341"].attrib["aria-label"] == "Midi: geen gegevens"
+    assert "geen gegevens" in all_text(root) and "no data" not in all_text(root)
+
+
+def legend_labels(root: ET.Element) -> list[str]:
+    legend = next(g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "legend")
+    return [t.text or "" for t in legend.findall(f"{SVG}text")][1:]  # after the heading
+
+
+def test_a_legend_of_counts_shows_whole_numbers() -> None:
+    counts = dict(
+        zip(default_registry().zones, [9000, 12000, 25999, 31000, 40383, 18231], strict=True)
+    )
+    root = parse(render_zone_map(default_registry(), counts, title="x"))
+    assert legend_labels(root) == ["9,000", "16,846", "24,692", "32,537", "40,383"]
+
+
+def test_a_narrow_range_of_counts_lists_each_whole_number_once() -> None:
+    root = parse(render_zone_map(default_registry(), {"5339": 0, "5340": 2}, title="x"))
+    assert legend_labels(root) == ["0", "1", "2", "no data"]
+
+
+def test_a_legend_of_rates_keeps_its_decimals() -> None:
+    root = parse(render_zone_map(default_registry(), {"5339": 0.5, "5340": 2.5}, title="x"))
+    assert legend_labels(root) == ["0.5", "1", "1.5", "2", "2.5", "no data"]
+
+
+def test_no_circle_is_drawn_over_a_zone_label() -> None:
+    svg = render_zone_map(default_registry(), title="Brussels")
+    last_circle = svg.rindex("<circle")
+    labels = [svg.index(f">{name}</text>") for name in ("Brussels-North", "Midi", "Montgomery")]
+    assert all(position > last_circle for position in labels)
+
+
 def test_values_for_unknown_zones_are_refused() -> None:
     with pytest.raises(InputError, match="zone\\(s\\) 9999 that the registry does not have"):
         render_zone_map(default_registry(), {"9999": 1.0}, title="x")
@@ -97,7 +173,7 @@ def test_all_text_is_escaped() -> None:
     root = parse(svg)  # well-formed despite the markup in the names
     assert "<script>" not in svg and "<b>" not in svg
     assert root.find(f"{SVG}title").text == "<script>alert(1)</script>"
-    assert zone_groups(root)["1"].attrib["aria-label"] == "<b>&: 1 municipalities"
+    assert zone_groups(root)["1"].attrib["aria-label"] == "<b>&: 1 municipality"
 
 
 def test_the_map_needs_no_internet() -> None:

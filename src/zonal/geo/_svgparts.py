@@ -72,22 +72,32 @@ def text_on(colour: str) -> str:
     return "#000000" if luminance > 0.179 else "#FFFFFF"
 
 
-def value_legend(x: float, y: float, low: float, high: float, missing: bool, heading: str) -> str:
-    """Swatches for LEGEND_STEPS equal steps of the scale, and 'no data' when a zone lacks one."""
-    rows = [
-        (value_colour(low + (high - low) * i / (LEGEND_STEPS - 1), low, high), _step(low, high, i))
-        for i in range(LEGEND_STEPS)
-    ]
+def value_legend(
+    x: float, y: float, low: float, high: float, heading: str, no_data: str | None
+) -> tuple[str, int]:
+    """Swatches for the steps of the scale, and `no_data` (if given) for zones without a value.
+
+    Returns the legend and its number of rows, so what follows it can be placed below.
+    """
+    rows = [(value_colour(step, low, high), fmt(step)) for step in legend_steps(low, high)]
+    if no_data is not None:
+        rows.append((NO_DATA, no_data))
+    return swatches(x, y, heading, rows), len(rows)
+
+
+def legend_steps(low: float, high: float) -> list[float]:
+    """LEGEND_STEPS equal steps from low to high, whole numbers when both ends are whole.
+
+    Counts read as "40,384", never "40,383.75"; steps that round to the same whole number
+    are shown once, so a range of 0..2 gives 0, 1, 2 rather than five rows.
+    """
     if high == low:
-        rows = [(value_colour(low, low, high), fmt(low))]
-    if missing:
-        rows.append((NO_DATA, "no data"))
-    return swatches(x, y, heading, rows)
-
-
-def _step(low: float, high: float, index: int) -> str:
-    value = low + (high - low) * index / (LEGEND_STEPS - 1)
-    return fmt(round(value, 2))
+        return [low]
+    exact = [low + (high - low) * i / (LEGEND_STEPS - 1) for i in range(LEGEND_STEPS)]
+    if not (float(low).is_integer() and float(high).is_integer()):
+        return [round(value, 2) for value in exact]
+    # Half-up rather than round()'s half-to-even: 2.5 incidents reads as 3.
+    return sorted({float(math.floor(value + 0.5)) for value in exact})
 
 
 def swatches(x: float, y: float, heading: str, rows: Sequence[tuple[str, str]]) -> str:

@@ -4,13 +4,16 @@ With boundaries the zones are drawn as projected polygons; without (the shipped 
 registry has none we may ship) the map is schematic: one circle per municipality at its
 centroid, area proportional to its population, coloured by zone or by the zone's value. No
 fonts, tiles or scripts are fetched, so the map works offline and in e-mails.
+
+Every word the map shows passes through the caller's `gettext` as a literal call, so Babel's
+extractor finds the messages while this module stays free of any web import.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +23,6 @@ from pyproj import Transformer
 from zonal.errors import InputError
 from zonal.geo._geojson import polygons
 from zonal.geo._svgparts import (
-    LEGEND_STEPS,
     category_colour,
     esc,
     fmt,
@@ -38,12 +40,13 @@ MARGIN = 14
 TITLE_HEIGHT = 34
 MAX_LABELLED_ZONES = 20  # beyond this, labels cover the map: names stay in tooltips and aria
 MAX_LISTED_ZONES = 30  # zones spelled out in <desc>
+BOLD_CHARACTER_WIDTH = 7.2  # pixels, a generous average for 12 px bold sans-serif
 Box = tuple[float, float, float, float]
-_WITH_BOUNDARIES = "drawn with their boundaries"
-_SCHEMATIC = (
-    "drawn schematically (no boundaries): one circle per municipality at its centre,"
-    " area proportional to its population"
-)
+Translate = Callable[[str], str]
+
+
+def _english(message: str) -> str:
+    return message
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class _Style:
     shades: dict[str, str]
     labels: dict[str, str]
     language: str
+    gettext: Translate
 
     def group(self, number: str, inner: str) -> str:
         label = esc(self.labels[number])
@@ -96,6 +100,7 @@ def render_zone_map(
     height: int = 560,
     title: str,
     value_label: str = "Value",
+    gettext: Translate | None = None,
 ) -> str:
     """An SVG map of the registry's zones, shaded by `values` (zone number -> number) if given.
 
@@ -105,7 +110,10 @@ def render_zone_map(
         language: nl, fr, de or en, for zone and municipality names.
         width, height: size in pixels (at least 320 x 240).
         title: the map's title, shown and read out by screen readers.
-        value_label: what the values are, for the legend ("Incidents per 1,000").
+        value_label: what the values are, for the legend ("Incidents per 1,000"); pass it
+            translated, like `title`.
+        gettext: translates the map's own words (legend, "no data", the description);
+            None keeps them in English. Placeholders are filled after translation.
 
     Returns:
         The SVG document as text, with role="img", <title>, <desc> and one labelled <g> per zone.
@@ -113,16 +121,16 @@ def render_zone_map(
     check_language(language)
     if width < 320 or height < 240:
         raise InputError(f"map size {width}x{height} is too small; use at least 320x240 pixels")
-    style = _Style(
-        registry, _shades(registry, values), _labels(registry, values, language), language
-    )
+    gettext = gettext or _english
+    labels = _labels(registry, values, language, gettext)
+    style = _Style(registry, _shades(registry, values), labels, language, gettext)
     box = (MARGIN, TITLE_HEIGHT + MARGIN, width - LEGEND_WIDTH - MARGIN, height - MARGIN)
     if registry.has_geometry():
-        body, how = _polygon_layer(style, box), _WITH_BOUNDARIES
+        body = _polygon_layer(style, box)
     else:
-        body, how = _schematic_layer(style, box), _SCHEMATIC
+        body = _schematic_layer(style, box)
     legend = _legend(style, values, width - LEGEND_WIDTH + 4, value_label)
-    desc = _description(style, values, how, value_label)
+    desc = _description(style, values, value_label)
     return _document(title, desc, body + legend, width, height)
 
 
@@ -150,17 +158,27 @@ def _value(values: Mapping[str, float] | None, number: str) -> float | None:
 
 
 def _labels(
-    registry: ZoneRegistry, values: Mapping[str, float] | None, language: str
+    registry: ZoneRegistry,
+    values: Mapping[str, float] | None,
+    language: str,
+    gettext: Translate,
 ) -> dict[str, str]:
     labels = {}
     for number, zone in registry.zones.items():
         if values is None:
-            shown = f"{len(zone.municipalities)} municipalities"
+            shown = _municipality_count(len(zone.municipalities), gettext)
         else:
             value = _value(values, number)
-            shown = "no data" if value is None else fmt(value)
+            shown = gettext("no data") if value is None else fmt(value)
         labels[number] = f"{zone.name(language)}: {shown}"
     return labels
+
+
+def _municipality_count(count: int, gettext: Translate) -> str:
+    # Many Walloon and Flemish zones are a single municipality: say so in the singular.
+    if count == 1:
+        return gettext("1 municipality")
+    return gettext("%(count)s municipalities") % {"count": fmt(count)}
 
 
 def _polygon_layer(style: _Style, box: Box) -> str:
@@ -168,7 +186,7 @@ def _polygon_layer(style: _Style, box: Box) -> str:
     points = np.concatenate([ring for zone in zones for part in _parts(zone) for ring in part])
     frame = _Frame.fit(points[:, 0], points[:, 1], box)
     labelled = len(style.registry.zones) <= MAX_LABELLED_ZONES
-    groups = []
+    groups, texts = [], []
     for zone in zones:
         paths, anchor = _zone_paths(zone, frame)
         shape = (
@@ -177,9 +195,10 @@ def _polygon_layer(style: _Style, box: Box) -> str:
             if paths
             else ""
         )
-        text = _text_label(zone.name(style.language), anchor) if labelled else ""
-        groups.append(style.group(zone.number, shape + text))
-    return "".join(groups)
+        groups.append(style.group(zone.number, shape))
+        if labelled:
+            texts.append(_text_label(zone.name(style.language), anchor, box))
+    return "".join(groups) + _label_layer(texts)
 
 
 def _parts(zone: Zone) -> list[list[Floats]]:
@@ -224,7 +243,7 @@ def _schematic_layer(style: _Style, box: Box) -> str:
     located = [m for m in style.registry.municipalities.values() if m.lon is not None]
     if not located:
         centre_x, centre_y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        note = "No boundaries or centroids to draw."
+        note = esc(style.gettext("No boundaries or centroids to draw."))
         empty = "".join(style.group(number, "") for number in style.registry.zones)
         return (
             f'<text x="{centre_x:.1f}" y="{centre_y:.1f}" text-anchor="middle">{note}</text>{empty}'
@@ -235,17 +254,18 @@ def _schematic_layer(style: _Style, box: Box) -> str:
     lat = np.array([m.lat for m in located], dtype=np.float64)
     x, y = _Frame.fit(lon, lat, inner).px(lon, lat)
     radii = _radii(located, biggest)
-    groups = []
+    groups, texts = [], []
     for number in style.registry.zones:
         members = [i for i, m in enumerate(located) if m.zone == number]
         circles = "".join(
             _circle(x[i], y[i], radii[i], style.shades[number], located[i].name(style.language))
             for i in members
         )
+        groups.append(style.group(number, circles))
         anchor = _weighted_centre(x, y, radii, members)
-        text = _text_label(style.registry.zones[number].name(style.language), anchor)
-        groups.append(style.group(number, circles + text))
-    return "".join(groups)
+        name = style.registry.zones[number].name(style.language)
+        texts.append(_text_label(name, anchor, box))
+    return "".join(groups) + _label_layer(texts)
 
 
 def _circle(x: float, y: float, radius: float, fill: str, name: str) -> str:
@@ -275,58 +295,84 @@ def _weighted_centre(
     return centre_x, float(np.average(y[members], weights=weights))
 
 
-def _text_label(name: str, anchor: tuple[float, float] | None) -> str:
+def _label_layer(texts: list[str]) -> str:
+    # Drawn after every zone's shapes, so no circle or polygon of a later zone hides a name.
+    # Hidden from screen readers: each zone's group already carries its name as aria-label.
+    return f'<g class="labels" aria-hidden="true">{"".join(texts)}</g>' if any(texts) else ""
+
+
+def _text_label(name: str, anchor: tuple[float, float] | None, box: Box) -> str:
     if anchor is None:
         return ""
+    # Shifted sideways so a long name near the edge stays on the map, out of the legend.
+    half = len(name) * BOLD_CHARACTER_WIDTH / 2
+    left, right = box[0] + half, box[2] - half
+    x = min(max(anchor[0], left), right) if left <= right else (box[0] + box[2]) / 2
     return (
-        f'<text x="{anchor[0]:.1f}" y="{anchor[1]:.1f}" text-anchor="middle" font-weight="bold"'
+        f'<text x="{x:.1f}" y="{anchor[1]:.1f}" text-anchor="middle" font-weight="bold"'
         f' stroke="#FFFFFF" stroke-width="3" paint-order="stroke">{esc(name)}</text>'
     )
 
 
 def _legend(style: _Style, values: Mapping[str, float] | None, x: float, heading: str) -> str:
     y = TITLE_HEIGHT + MARGIN + 12
-    registry = style.registry
+    registry, gettext = style.registry, style.gettext
     if values is not None:
         low, high = _range(values)
         missing = any(_value(values, n) is None for n in registry.zones)
-        legend = value_legend(x, y, low, high, missing, heading)
-        rows = LEGEND_STEPS + 1
+        no_data = gettext("no data") if missing else None
+        legend, rows = value_legend(x, y, low, high, heading, no_data)
     elif len(registry.zones) <= MAX_LABELLED_ZONES:
         zones = registry.zones.values()
         entries = [(style.shades[z.number], f"{z.number} {z.name(style.language)}") for z in zones]
-        legend, rows = swatches(x, y, "Police zones", entries), len(entries)
+        legend, rows = swatches(x, y, gettext("Police zones"), entries), len(entries)
     else:
         legend, rows = "", 0
     if registry.has_geometry():
         return legend
     note_y = y + 30 + rows * 20
-    return legend + f'<text x="{x:.1f}" y="{note_y:.1f}">Circle area: population</text>'
+    note = esc(gettext("Circle area: population"))
+    return legend + f'<text x="{x:.1f}" y="{note_y:.1f}">{note}</text>'
 
 
-def _description(
-    style: _Style, values: Mapping[str, float] | None, how: str, value_label: str
-) -> str:
-    registry = style.registry
-    sentences = [
-        f"Map of {len(registry.zones)} police zones and {len(registry.municipalities)}"
-        f" municipalities, {how}."
-    ]
-    if values is None:
-        sentences.append("Each zone has its own colour.")
-    elif any(_value(values, n) is not None for n in registry.zones):
-        low, high = _range(values)
-        sentences.append(
-            f"Zones are shaded by {value_label}, from {fmt(low)} (dark) to {fmt(high)} (light)."
+def _description(style: _Style, values: Mapping[str, float] | None, value_label: str) -> str:
+    registry, gettext = style.registry, style.gettext
+    counts = {
+        "zones": fmt(len(registry.zones)),
+        "municipalities": fmt(len(registry.municipalities)),
+    }
+    if registry.has_geometry():
+        overview = gettext(
+            "Map of %(zones)s police zones and %(municipalities)s municipalities,"
+            " drawn with their boundaries."
         )
     else:
-        sentences.append(f"No zone has a value for {value_label}.")
+        overview = gettext(
+            "Map of %(zones)s police zones and %(municipalities)s municipalities, drawn"
+            " schematically (no boundaries): one circle per municipality at its centre,"
+            " area proportional to its population."
+        )
+    sentences = [overview % counts, _shading(style, values, value_label)]
     if len(registry.zones) <= MAX_LISTED_ZONES:
         sentences.append("; ".join(style.labels[n] for n in registry.zones) + ".")
-    undrawn = [n for n, z in registry.zones.items() if z.geometry is None]
-    if registry.has_geometry() and undrawn:
-        sentences.append(f"{len(undrawn)} zone(s) have no boundary and are not drawn.")
+    undrawn = sum(1 for zone in registry.zones.values() if zone.geometry is None)
+    if registry.has_geometry() and undrawn == 1:
+        sentences.append(gettext("1 zone has no boundary and is not drawn."))
+    elif registry.has_geometry() and undrawn:
+        missing = gettext("%(count)s zones have no boundary and are not drawn.")
+        sentences.append(missing % {"count": fmt(undrawn)})
     return " ".join(sentences)
+
+
+def _shading(style: _Style, values: Mapping[str, float] | None, value_label: str) -> str:
+    gettext = style.gettext
+    if values is None:
+        return gettext("Each zone has its own colour.")
+    if any(_value(values, n) is not None for n in style.registry.zones):
+        low, high = _range(values)
+        sentence = gettext("Zones are shaded by %(what)s, from %(low)s (dark) to %(high)s (light).")
+        return sentence % {"what": value_label, "low": fmt(low), "high": fmt(high)}
+    return gettext("No zone has a value for %(what)s.") % {"what": value_label}
 
 
 def _document(title: str, desc: str, body: str, width: int, height: int) -> str:

@@ -40,6 +40,8 @@ def zones_page(
         overview.totals() if overview.dataset else None,
         language=language,
         title=_("Police zones and their incidents"),
+        value_label=_("Incidents"),
+        gettext=_,
     )
     clusters = [CLUSTERS[number] for number in sorted(CLUSTERS)]
     context = {"overview": overview, "zone_map": zone_map, "clusters": clusters}
