@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint format bench i18n docs clean
+.PHONY: demo test lint browser format bench i18n docs clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,22 @@ demo: $(VENV)/.runtime
 	$(BIN)/zonal demo
 
 ## test: lint, type-check, then unit, integration (SQLite + PostgreSQL) and end-to-end tests
-test: lint
+test: lint browser
 	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests bench migrations
 	$(BIN)/ruff format --check src tests bench migrations
 	$(BIN)/mypy
+
+## browser: Debian's Chromium for the browser tests (installed when run as root; else they skip)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Chromium is missing: browser tests will skip (sudo apt-get install chromium)"; \
+	  fi; }
 
 format: $(VENV)/.dev
 	$(BIN)/ruff check --fix src tests bench migrations

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests.e2e.browser import LAUNCH_ARGS, require_chromium, serving
+from zonal.incidents.demo import DemoSpec
+from zonal.services.demo import build_demo
+from zonal.services.store import open_store
 from zonal.settings import get_settings
+from zonal.web.app import create_app
 
 
 @pytest.fixture
@@ -18,3 +25,35 @@ def zonal_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole run (Debian's, driven by Playwright)."""
+    executable = require_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) per test; CSP bypassed so axe-core can run."""
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app on a live port over a store holding a week of demo data; its base URL."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
+        patch.delenv("ZONAL_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        engine = open_store(get_settings())
+        build_demo(engine, DemoSpec(days=7, seed=3))
+        with serving(create_app(get_settings(), engine)) as url:
+            yield url
+        get_settings.cache_clear()
