@@ -112,3 +112,23 @@ def test_redis_counter_is_shared_and_expires() -> None:
     ttl = client.ttl(f"{prefix}receipt:ref-1")
     assert 0 < ttl <= 30
     client.delete(f"{prefix}receipt:ref-1")
+
+
+def test_the_app_answers_429_with_retry_after() -> None:
+    from zonal.web.errors import install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+    limiter = RateLimiter(MemoryCounter())
+
+    @app.get("/api/look-up")
+    def look_up() -> dict[str, str]:
+        limiter.check(Limit("look-up", attempts=1, window_seconds=600), "client")
+        return {"ok": "yes"}
+
+    client = TestClient(app)
+    assert client.get("/api/look-up").status_code == 200
+    refused = client.get("/api/look-up")
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= 600
+    assert "Too many attempts" in refused.json()["error"]

@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from zonal.errors import ZonalError
 from zonal.web.i18n import gettext_for
+from zonal.web.security import RateLimited
 from zonal.web.templating import render
 
 log = logging.getLogger("zonal.web")
@@ -41,7 +42,10 @@ def _respond(request: Request, status: int, message: str) -> Response:
 
 async def _zonal_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ZonalError)
-    return _respond(request, exc.http_status, str(exc))
+    response = _respond(request, exc.http_status, str(exc))
+    if isinstance(exc, RateLimited):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
