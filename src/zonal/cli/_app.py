@@ -6,6 +6,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from zonal.errors import ZonalError
@@ -22,7 +23,7 @@ class ZonalGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ZonalError as exc:
-            errors.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            errors.print(f"[bold red]Error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from exc
 
 

@@ -1,0 +1,130 @@
+"""The planning pages: the demo zones' plans, one zone's curve, shifts and roster, exports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from zonal.planning.demo import DEMO_TIME_ZONE
+from zonal.planning.roster import RosterResult, to_csv, to_ical
+from zonal.planning.showcase import demo_outcome, demo_zone_plan
+from zonal.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 220, 10
+ROSTER_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One hour on the chart: planned teams as a bar, the requirement as a step."""
+
+    x: float
+    width: float
+    planned_y: float
+    required_y: float
+    short: bool
+    weekday: int  # 0 = Monday, for a translated label
+    hour: int
+    required: int
+    planned: int
+
+
+@router.get("/planning", response_class=HTMLResponse)
+def planning_page(request: Request) -> HTMLResponse:
+    """The demo zones' designed shifts against a flat 24/7 plan."""
+    outcome = demo_outcome()
+    status = outcome.shifts.summary.select("unique_id", "status", "gap")
+    rows = outcome.comparison.join(status, on="unique_id").to_dicts()
+    return render(request, "planning/index.html", {"rows": rows})
+
+
+@router.get("/planning/{zone}", response_class=HTMLResponse)
+def zone_plan_page(request: Request, zone: str) -> HTMLResponse:
+    """One zone: requirement against coverage per hour, the shifts, the roster, shortfalls."""
+    plan = demo_zone_plan(zone)
+    first = _first_day(plan.roster)
+    context = {
+        "plan": plan,
+        "bars": chart_bars(plan.curve),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "days": [first + timedelta(days=k) for k in range(ROSTER_DAYS)] if first else [],
+        "grid": roster_grid(plan.roster, first),
+        "uncovered": _local(plan.roster.uncovered).to_dicts(),
+        "starts": plan.starts.to_dicts(),
+    }
+    return render(request, "planning/zone.html", context)
+
+
+@router.get("/planning/{zone}/roster.csv")
+def roster_csv(zone: str) -> Response:
+    """The zone's four-week roster as CSV."""
+    text = to_csv(demo_zone_plan(zone).roster, DEMO_TIME_ZONE)
+    return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
+
+
+@router.get("/planning/{zone}/roster.ics")
+def roster_ics(zone: str) -> Response:
+    """The zone's four-week roster as an iCalendar file."""
+    text = to_ical(demo_zone_plan(zone).roster)
+    return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
+
+
+def chart_bars(curve: pl.DataFrame) -> list[Bar]:
+    """Chart geometry: one bar per hour, scaled to the busiest hour."""
+    top = float(max([1, *curve["required"].to_list(), *curve["planned"].to_list()]))
+    width = CHART_WIDTH / max(curve.height, 1)
+    scale = (CHART_HEIGHT - CHART_TOP) / top
+    return [
+        Bar(
+            x=round(i * width, 2),
+            width=round(width, 2),
+            planned_y=round(CHART_HEIGHT - row["planned"] * scale, 2),
+            required_y=round(CHART_HEIGHT - row["required"] * scale, 2),
+            short=row["planned"] < row["required"],
+            weekday=row["ds"].weekday(),
+            hour=row["ds"].hour,
+            required=row["required"],
+            planned=row["planned"],
+        )
+        for i, row in enumerate(curve.iter_rows(named=True))
+    ]
+
+
+def roster_grid(roster: RosterResult, first: date | None) -> list[dict[str, object]]:
+    """Officer rows with their shifts ("06-14") on each of the first week's local days."""
+    frame = _local(roster.assignments)
+    if first is None or frame.height == 0:
+        return []
+    frame = frame.with_columns(
+        day=(pl.col("start").dt.date() - pl.lit(first)).dt.total_days(),
+        label=pl.col("start").dt.strftime("%H") + "-" + pl.col("end").dt.strftime("%H"),
+    ).filter(pl.col("day") < ROSTER_DAYS)
+    rows = []
+    for (officer, team), shifts in frame.group_by("officer_id", "team", maintain_order=True):
+        cells = dict(zip(shifts["day"].to_list(), shifts["label"].to_list(), strict=True))
+        days = [cells.get(day, "") for day in range(ROSTER_DAYS)]
+        rows.append({"officer": officer, "team": team, "cells": days})
+    return sorted(rows, key=lambda row: str(row["officer"]))
+
+
+def _first_day(roster: RosterResult) -> date | None:
+    first = _local(roster.coverage)["start"].min()
+    return first.date() if first is not None else None  # type: ignore[union-attr]
+
+
+def _local(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col("start").dt.convert_time_zone(DEMO_TIME_ZONE),
+        pl.col("end").dt.convert_time_zone(DEMO_TIME_ZONE),
+    )
+
+
+def _download(text: str, media_type: str, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(text, media_type=media_type, headers=headers)
