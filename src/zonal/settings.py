@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from zonal.errors import ConfigurationError
@@ -39,6 +39,17 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `zonal serve` listens on.")
     port: int = Field(default=8000, description="Port `zonal serve` listens on.")
+    data_key: SecretStr | None = Field(
+        default=None,
+        description="Master key (32 bytes, base64) encrypting complaints' personal data at rest.",
+    )
+    data_key_file: Path | None = Field(
+        default=None, description="File holding the data key, instead of ZONAL_DATA_KEY."
+    )
+    demo_mode: bool = Field(
+        default=False,
+        description="Demo installation: without a data key, a publicly known demo key is used.",
+    )
 
     @field_validator("default_language")
     @classmethod

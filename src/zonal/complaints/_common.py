@@ -1,0 +1,97 @@
+"""Helpers the service modules share: logging to the Art. 25 log and scoped case loading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zonal.complaints.domain.audit import AuditAction, AuditEvent
+from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
+from zonal.complaints.domain.model import Complaint
+from zonal.complaints.domain.receipt import parse_reference
+from zonal.complaints.domain.staff import Action, StaffAccount
+from zonal.complaints.ports import UnitOfWork
+from zonal.errors import InputError
+
+
+def log(
+    uow: UnitOfWork,
+    actor: StaffAccount | str,
+    action: AuditAction,
+    case: Complaint | None,
+    justification: str = "",
+    **detail: Any,
+) -> None:
+    """Append one event; `actor` is an account, or "victim"/"system"."""
+    name, role = (actor, actor) if isinstance(actor, str) else (actor.username, actor.role.value)
+    uow.audit.append(
+        AuditEvent(
+            at=uow.policy.clock(),
+            actor=name,
+            role=role,
+            action=action,
+            reference=case.reference if case else None,
+            unit=case.competent_unit if case else None,
+            justification=justification,
+            detail=detail,
+        )
+    )
+
+
+def refuse(
+    uow: UnitOfWork, staff: StaffAccount, reference: str | None, why: str, action: Action
+) -> None:
+    """Log a refused attempt, commit that row alone, so the refusal stays on record."""
+    uow.rollback()
+    unit = uow.complaints.unit_of(reference) if reference else None
+    uow.audit.append(
+        AuditEvent(
+            at=uow.policy.clock(),
+            actor=staff.username,
+            role=staff.role.value,
+            action=AuditAction.REFUSED,
+            reference=reference,
+            unit=unit,
+            justification="",
+            outcome="refused",
+            detail={"attempted": action.value, "why": why, "scope": sorted(staff.scope)},
+        )
+    )
+    uow.commit()
+
+
+def allow(uow: UnitOfWork, staff: StaffAccount, action: Action, reference: str | None) -> None:
+    """Raise NotAllowed (after logging it) unless the staff member's role permits `action`."""
+    try:
+        staff.require(action)
+    except NotAllowed:
+        refuse(uow, staff, reference, "role", action)
+        raise
+
+
+def load_case(uow: UnitOfWork, staff: StaffAccount, reference: str, action: Action) -> Complaint:
+    """The case if the role allows `action` and the case lies in the staff member's scope.
+
+    Raises:
+        NotAllowed: the role does not permit the action (logged).
+        CaseNotFound: no such case in scope, whether it exists elsewhere or not (logged).
+    """
+    canonical = parse_reference(reference) or reference.strip()[:40]
+    allow(uow, staff, action, canonical)
+    case = uow.complaints.get(canonical, staff.scope)
+    if case is None:
+        refuse(uow, staff, canonical, "not in scope or unknown", action)
+        raise CaseNotFound(
+            f"no case {canonical!r} in your zones or units ({', '.join(sorted(staff.scope))});"
+            " check the reference"
+        )
+    return case
+
+
+def require_justification(justification: str) -> str:
+    text = " ".join(justification.split())
+    if len(text) < 5 or len(text) > 500:
+        raise InputError(
+            "say why you need this case (5 to 500 characters): Directive 2016/680 requires"
+            " the reason for every consultation and disclosure to be logged"
+        )
+    return text

@@ -1,0 +1,206 @@
+"""Back-office services that read: queues, a case, its export, linked cases, the Art. 25 log,
+and the retention job that erases personal content when its time is up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from zonal.complaints._common import allow, load_case, log, require_justification
+from zonal.complaints.domain.audit import AuditAction
+from zonal.complaints.domain.errors import CaseNotFound
+from zonal.complaints.domain.staff import Action, Role, StaffAccount
+from zonal.complaints.ports import FileStore, UnitOfWork
+from zonal.complaints.queries import AuditQuery, QueueQuery
+from zonal.complaints.schemas import QueueFilters
+from zonal.complaints.views import (
+    AuditEntry,
+    CaseStaffView,
+    LinkedComplaint,
+    PurgeReport,
+    QueueItem,
+    audit_entry,
+    queue_item,
+    staff_view,
+)
+
+EXPORT_FORMAT = "zonal-case-export/1"
+
+
+def list_queue(uow: UnitOfWork, staff: StaffAccount, filters: QueueFilters) -> list[QueueItem]:
+    """The cases of the staff member's zones and units matching `filters`, urgent first.
+
+    Args:
+        filters: statuses, type, unit, assignee, reference prefix, overdue only, paging.
+    Returns:
+        Queue lines without personal data; `overdue` marks cases past their SLA (escalation).
+    Raises:
+        NotAllowed: the role has no queue (administrator, DPO); logged.
+    """
+    with uow:
+        allow(uow, staff, Action.LIST_QUEUE, None)
+        if filters.overdue_only:
+            allow(uow, staff, Action.VIEW_ESCALATIONS, None)
+        now = uow.policy.clock()
+        query = QueueQuery(
+            **filters.model_dump(exclude={"overdue_only"}),
+            overdue_at=now if filters.overdue_only else None,
+        )
+        found = uow.complaints.queue(staff.scope, query, uow.policy.sla)
+        return [queue_item(summary, uow.policy.sla, now) for summary in found]
+
+
+def get_case(
+    uow: UnitOfWork, staff: StaffAccount, reference: str, justification: str
+) -> CaseStaffView:
+    """One case in full, for a stated reason that goes into the Art. 25 log.
+
+    Raises:
+        InputError: no justification. CaseNotFound: not in scope (logged). NotAllowed: role.
+    """
+    why = require_justification(justification)
+    with uow:
+        case = load_case(uow, staff, reference, Action.READ_CASE)
+        log(uow, staff, AuditAction.READ, case, why)
+        uow.commit()
+        return staff_view(case, uow.policy.sla, uow.policy.clock())
+
+
+def export_case(
+    uow: UnitOfWork, staff: StaffAccount, reference: str, justification: str
+) -> dict[str, Any]:
+    """The whole case as a JSON-ready dict for the prosecutor (the PDF is rendered from it).
+
+    Returns:
+        {"format", "exported_at", "exported_by", "justification", "case": {...staff view}}.
+    """
+    why = require_justification(justification)
+    with uow:
+        case = load_case(uow, staff, reference, Action.EXPORT_CASE)
+        now = uow.policy.clock()
+        log(uow, staff, AuditAction.EXPORT, case, why, format=EXPORT_FORMAT)
+        uow.commit()
+        view = staff_view(case, uow.policy.sla, now)
+        return {
+            "format": EXPORT_FORMAT,
+            "exported_at": now.isoformat(),
+            "exported_by": staff.username,
+            "justification": why,
+            "case": view.model_dump(mode="json"),
+        }
+
+
+def linked_complaints(
+    uow: UnitOfWork, staff: StaffAccount, reference: str
+) -> list[LinkedComplaint]:
+    """Other cases sharing a normalised identifier with this one (an IBAN, a wallet, ...).
+
+    Federal analysts see links across all zones; everyone else within their own scope.
+    """
+    with uow:
+        case = load_case(uow, staff, reference, Action.LINK_CASES)
+        across = staff.role is Role.FEDERAL_ANALYST
+        shared = uow.complaints.sharing_identifiers(case.reference, None if across else staff.scope)
+        log(uow, staff, AuditAction.READ, case, "linked complaints", linked=sorted(shared))
+        uow.commit()
+        return [
+            LinkedComplaint(
+                reference=s.reference,
+                competent_unit=s.competent_unit,
+                offence_type=s.offence_type,
+                status=s.status,
+                shared_kinds=sorted(shared[s.reference]),
+            )
+            for s in uow.complaints.summaries(sorted(shared))
+        ]
+
+
+def attachment_content(
+    uow: UnitOfWork,
+    files: FileStore,
+    staff: StaffAccount,
+    reference: str,
+    storage_key: str,
+    justification: str,
+) -> tuple[str, str, bytes]:
+    """An attachment of a case in scope, for a logged reason.
+
+    Returns:
+        (display filename, media type, content); serve it as a download, never inline.
+    Raises:
+        CaseNotFound: the case is not in scope, or has no attachment with that key.
+    """
+    why = require_justification(justification)
+    with uow:
+        case = load_case(uow, staff, reference, Action.READ_CASE)
+        found = next((a for a in case.attachments if a.storage_key == storage_key), None)
+        if found is None:
+            raise CaseNotFound(f"case {case.reference} has no attachment {storage_key[:12]!r}")
+        log(uow, staff, AuditAction.READ, case, why, attachment=found.sha256)
+        uow.commit()
+        return found.filename, found.media_type, files.get(found.storage_key)
+
+
+def purge_expired(
+    uow: UnitOfWork, now: datetime | None = None, files: FileStore | None = None
+) -> PurgeReport:
+    """Erase the personal content of closed cases whose retention has ended.
+
+    `files` (the attachment store) also loses the erased cases' files.
+
+    What stays: reference, type, unit, dates, status and outcome (for statistics), and an
+    "erase" row in the Art. 25 log that says what was erased and why, without the content.
+    """
+    with uow:
+        at = now or uow.policy.clock()
+        erased = uow.complaints.expired(at, uow.policy.retention_days)
+        for reference in erased:
+            case = uow.complaints.get(reference, None)
+            if case is None:
+                continue
+            days = uow.policy.retention_days[case.outcome] if case.outcome else None
+            keys = [attachment.storage_key for attachment in case.attachments]
+            case.erase(at)
+            uow.complaints.save(case)
+            _delete_files(files, keys)
+            log(
+                uow,
+                "system",
+                AuditAction.ERASE,
+                case,
+                "retention period ended",
+                outcome=case.outcome.value if case.outcome else None,
+                retention_days=days,
+            )
+        uow.commit()
+        return PurgeReport(erased=erased, at=at)
+
+
+def _delete_files(files: FileStore | None, keys: list[str]) -> None:
+    if files is None:
+        return
+    for key in keys:
+        files.delete(key)
+
+
+def audit_log(uow: UnitOfWork, staff: StaffAccount, query: AuditQuery) -> list[AuditEntry]:
+    """The Art. 25 log for the zone chief (their units) and the DPO (everything), newest first.
+
+    Consulting the log is itself logged.
+    """
+    with uow:
+        allow(uow, staff, Action.VIEW_AUDIT, None)
+        scoped = replace(query, units=None if staff.role is Role.DPO else staff.scope)
+        entries = [audit_entry(record) for record in uow.audit.entries(scoped)]
+        log(uow, staff, AuditAction.READ, None, "consulted the audit log", rows=len(entries))
+        uow.commit()
+        return entries
+
+
+def verify_audit_log(uow: UnitOfWork, staff: StaffAccount) -> int | None:
+    """The id of the first tampered row of the log, or None when the hash chain is intact."""
+    with uow:
+        allow(uow, staff, Action.VIEW_AUDIT, None)
+        return uow.audit.verify_chain()

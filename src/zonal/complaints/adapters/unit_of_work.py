@@ -1,0 +1,46 @@
+"""The SQL unit of work: one session, its repositories, rolled back unless committed."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from zonal.complaints.adapters.accounts import SqlAttemptLog, SqlStaffRepository
+from zonal.complaints.adapters.audit import SqlAuditLog
+from zonal.complaints.adapters.crypto import FieldCipher
+from zonal.complaints.adapters.repository import SqlComplaintRepository
+from zonal.complaints.policy import ComplaintsPolicy
+
+
+class SqlUnitOfWork:
+    """Use as `with uow: ...; uow.commit()`; a service opens it once per call.
+
+    Args:
+        sessions: a session factory on the store (zonal.storage.session_factory).
+        cipher: the data-key cipher (crypto.cipher_from_settings).
+        policy: SLA, retention, lockouts, routing and the zone registry.
+    """
+
+    def __init__(
+        self, sessions: sessionmaker[Session], cipher: FieldCipher, policy: ComplaintsPolicy
+    ) -> None:
+        self.sessions, self.cipher, self.policy = sessions, cipher, policy
+
+    def __enter__(self) -> Self:
+        self.session = self.sessions()
+        self.complaints = SqlComplaintRepository(self.session, self.cipher)
+        self.staff = SqlStaffRepository(self.session, self.cipher)
+        self.attempts = SqlAttemptLog(self.session)
+        self.audit = SqlAuditLog(self.session)
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

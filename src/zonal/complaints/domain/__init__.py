@@ -1,0 +1,1 @@
+"""The complaints domain: pure Python, no database, web or CLI imports."""

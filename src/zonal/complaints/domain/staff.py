@@ -1,0 +1,139 @@
+"""Staff accounts, their roles, their scope (zones or federal units) and what each role may do.
+
+The permission matrix is the single answer to "may this role do that"; zone scoping (which
+cases a person sees at all) is enforced separately, in the repository's queries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from zonal.complaints.domain.errors import NotAllowed
+from zonal.errors import InputError
+
+
+class Role(StrEnum):
+    INTAKE_OFFICER = "intake_officer"
+    ZONE_INVESTIGATOR = "zone_investigator"
+    ZONE_CHIEF = "zone_chief"
+    FEDERAL_ANALYST = "federal_analyst"
+    ADMINISTRATOR = "administrator"
+    DPO = "dpo"
+
+
+class Action(StrEnum):
+    LIST_QUEUE = "list_queue"
+    READ_CASE = "read_case"
+    TRIAGE = "triage"
+    ASSIGN = "assign"
+    INVESTIGATE = "investigate"  # move a case along the workflow after assignment
+    CLOSE = "close"
+    REROUTE = "reroute"
+    MESSAGE_VICTIM = "message_victim"
+    ADD_NOTE = "add_note"
+    EXPORT_CASE = "export_case"
+    LINK_CASES = "link_cases"
+    LINK_ACROSS_ZONES = "link_across_zones"
+    VIEW_ESCALATIONS = "view_escalations"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_STAFF = "manage_staff"
+    BE_ASSIGNED = "be_assigned"
+
+
+_A = Action
+_CASEWORK = frozenset({_A.LIST_QUEUE, _A.READ_CASE, _A.MESSAGE_VICTIM, _A.ADD_NOTE, _A.LINK_CASES})
+PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
+    {
+        Role.INTAKE_OFFICER: _CASEWORK | {_A.TRIAGE, _A.ASSIGN, _A.REROUTE},
+        Role.ZONE_INVESTIGATOR: _CASEWORK
+        | {_A.INVESTIGATE, _A.CLOSE, _A.EXPORT_CASE, _A.BE_ASSIGNED},
+        Role.ZONE_CHIEF: _CASEWORK
+        | {
+            _A.TRIAGE,
+            _A.ASSIGN,
+            _A.INVESTIGATE,
+            _A.CLOSE,
+            _A.REROUTE,
+            _A.EXPORT_CASE,
+            _A.VIEW_ESCALATIONS,
+            _A.VIEW_AUDIT,
+            _A.BE_ASSIGNED,
+        },  # fmt: skip
+        Role.FEDERAL_ANALYST: _CASEWORK
+        | {
+            _A.TRIAGE,
+            _A.ASSIGN,
+            _A.INVESTIGATE,
+            _A.CLOSE,
+            _A.REROUTE,
+            _A.EXPORT_CASE,
+            _A.LINK_ACROSS_ZONES,
+            _A.BE_ASSIGNED,
+        },  # fmt: skip
+        # The administrator runs accounts, not cases: least privilege on personal data.
+        Role.ADMINISTRATOR: frozenset({_A.MANAGE_STAFF}),
+        # The DPO reads and exports for data-subject requests, and supervises the log.
+        Role.DPO: frozenset({_A.READ_CASE, _A.EXPORT_CASE, _A.VIEW_AUDIT}),
+    }
+)
+
+_USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,39}")
+_UNIT = re.compile(r"\d{4,5}|[A-Z][A-Z0-9_]{1,15}")
+
+
+def can(role: Role, action: Action) -> bool:
+    """Whether `role` may perform `action` (within its scope)."""
+    return action in PERMISSIONS[role]
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """A back-office user. `scope` holds zone numbers ("5339") or federal units ("FCCU")."""
+
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    scope: frozenset[str]
+    active: bool = True
+
+    def require(self, action: Action) -> None:
+        """Raise NotAllowed unless this account's role permits `action`."""
+        if not self.active or not can(self.role, action):
+            raise NotAllowed(
+                f"{self.username} ({self.role.value}) may not {action.value.replace('_', ' ')};"
+                " ask a colleague whose role allows it"
+            )
+
+    @property
+    def can_be_assigned(self) -> bool:
+        return self.active and can(self.role, Action.BE_ASSIGNED)
+
+    def covers(self, unit: str) -> bool:
+        return unit in self.scope
+
+
+def check_username(username: str) -> str:
+    """The username in lower case, or InputError saying what a username looks like."""
+    name = username.strip().lower()
+    if not _USERNAME.fullmatch(name):
+        raise InputError(
+            f"username {username[:50]!r} is not valid: 3 to 40 characters, a letter first,"
+            " then letters, digits, '.', '_' or '-'"
+        )
+    return name
+
+
+def check_scope(units: frozenset[str] | set[str]) -> frozenset[str]:
+    """A non-empty set of zone numbers (4-5 digits) or federal unit codes (upper case)."""
+    bad = sorted(u for u in units if not _UNIT.fullmatch(u))
+    if bad or not units:
+        raise InputError(
+            f"scope {sorted(units)} is not valid: give zone numbers like 5339 or unit codes"
+            " like FCCU"
+        )
+    return frozenset(units)

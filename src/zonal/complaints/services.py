@@ -1,0 +1,92 @@
+"""The complaints service layer: the one API the portal, the back office and the CLI call.
+
+Every service takes a unit of work (`adapters.unit_of_work.SqlUnitOfWork`, not yet entered)
+that it opens, commits on success and rolls back otherwise. Staff services take the
+`StaffAccount` returned by `authenticate` (or `get_staff` for a session) and enforce its role
+and scope; every refusal is logged in the Art. 25 log before it is raised.
+
+Citizen (no account; reference + receipt code):
+    submit_complaint(uow, ComplaintCreate) -> SubmissionReceipt
+    open_with_receipt(uow, reference, code, client="") -> ComplaintPublic
+    add_victim_information(uow, reference, code, VictimInformation, client="") -> ComplaintPublic
+    victim_message(uow, reference, code, body, client="") -> ComplaintPublic
+    attach_file(uow, files, reference, code, filename, content, client="") -> ComplaintPublic
+Case work (staff):
+    triage(uow, staff, reference, priority=None, offence_type=None) -> CaseStaffView
+    assign(uow, staff, reference, assignee) -> CaseStaffView
+    transition(uow, staff, reference, TransitionIn) -> CaseStaffView
+    reroute(uow, staff, reference, unit, reason) -> CaseStaffView
+    send_message_to_victim(uow, staff, reference, MessageIn, await_reply=False) -> CaseStaffView
+    add_internal_note(uow, staff, reference, MessageIn) -> CaseStaffView
+Reading (staff):
+    list_queue(uow, staff, QueueFilters) -> list[QueueItem]
+    get_case(uow, staff, reference, justification) -> CaseStaffView
+    export_case(uow, staff, reference, justification) -> dict (JSON-ready)
+    attachment_content(uow, files, staff, reference, key, justification) -> (name, type, bytes)
+    linked_complaints(uow, staff, reference) -> list[LinkedComplaint]
+    audit_log(uow, staff, AuditQuery) -> list[AuditEntry]; verify_audit_log(uow, staff)
+Accounts and housekeeping:
+    create_staff(uow, actor | None, StaffCreate) -> StaffCreated
+    authenticate(uow, username, password, totp, client="") -> StaffAccount
+    get_staff(uow, staff_id) -> StaffAccount
+    purge_expired(uow, now=None, files=None) -> PurgeReport
+"""
+
+from __future__ import annotations
+
+from zonal.complaints._accounts import LOGIN_REFUSED, authenticate, create_staff, get_staff
+from zonal.complaints._casework import (
+    add_internal_note,
+    assign,
+    reroute,
+    send_message_to_victim,
+    transition,
+    triage,
+)
+from zonal.complaints._citizen import (
+    RECEIPT_REFUSED,
+    add_victim_information,
+    attach_file,
+    open_with_receipt,
+    submit_complaint,
+    victim_message,
+)
+from zonal.complaints._review import (
+    EXPORT_FORMAT,
+    attachment_content,
+    audit_log,
+    export_case,
+    get_case,
+    linked_complaints,
+    list_queue,
+    purge_expired,
+    verify_audit_log,
+)
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "LOGIN_REFUSED",
+    "RECEIPT_REFUSED",
+    "add_internal_note",
+    "add_victim_information",
+    "assign",
+    "attach_file",
+    "attachment_content",
+    "audit_log",
+    "authenticate",
+    "create_staff",
+    "export_case",
+    "get_case",
+    "get_staff",
+    "linked_complaints",
+    "list_queue",
+    "open_with_receipt",
+    "purge_expired",
+    "reroute",
+    "send_message_to_victim",
+    "submit_complaint",
+    "transition",
+    "triage",
+    "verify_audit_log",
+    "victim_message",
+]
