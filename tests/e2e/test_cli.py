@@ -208,3 +208,38 @@ def test_generate_national_writes_one_synthetic_file_per_zone(tmp_path: Path) ->
     frame = pl.scan_parquet(tmp_path / "*.parquet").collect()
     assert frame["zone"].n_unique() == 3
     assert frame["dataset"].str.contains("synthetic").all()
+
+
+def test_new_key_prints_a_usable_32_byte_key(zonal_home: Path) -> None:
+    import base64
+
+    result = runner.invoke(app, ["complaints", "new-key"])
+    assert result.exit_code == 0
+    assert len(base64.b64decode(result.output.strip())) == 32
+
+
+def test_purge_without_a_data_key_says_how_to_set_one(
+    zonal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonal.settings import get_settings
+
+    monkeypatch.delenv("ZONAL_DATA_KEY", raising=False)
+    monkeypatch.delenv("ZONAL_DEMO_MODE", raising=False)
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["complaints", "purge"])
+    assert result.exit_code == 78
+    assert "ZONAL_DATA_KEY" in result.output
+
+
+def test_purge_with_a_key_reports_what_it_erased(
+    zonal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonal.complaints.adapters.crypto import generate_key
+    from zonal.settings import get_settings
+
+    monkeypatch.setenv("ZONAL_DATA_KEY", generate_key())
+    get_settings.cache_clear()
+    dry = runner.invoke(app, ["complaints", "purge", "--dry-run"])
+    assert dry.exit_code == 0 and "0 case(s)" in dry.output
+    result = runner.invoke(app, ["complaints", "purge"])
+    assert result.exit_code == 0 and "0 case(s)" in result.output

@@ -16,6 +16,8 @@ FORBIDDEN: dict[str, set[str]] = {
     "incidents": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
     "forecasting": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
     "planning": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
+    "complaints/domain": FRAMEWORKS
+    | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli", "zonal.complaints.adapters"},
     "storage": {"fastapi", "starlette", "typer", "zonal.services", "zonal.web", "zonal.cli"},
     "services": {"fastapi", "starlette", "typer", "zonal.web", "zonal.cli"},
 }

@@ -1,0 +1,55 @@
+"""`zonal complaints`: keys and retention for the complaint files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from zonal.cli._app import console
+from zonal.complaints.adapters.crypto import generate_key
+from zonal.complaints.services import purge_expired
+from zonal.services.complaints import complaints_setup
+from zonal.services.store import open_store
+from zonal.settings import get_settings
+
+complaints = typer.Typer(help="Keys and retention of the online complaints.", no_args_is_help=True)
+
+
+@complaints.command("new-key")
+def new_key_command() -> None:
+    """Print a new random data key (32 bytes, base64) for ZONAL_DATA_KEY or a key file.
+
+    Keep it in a secret store: without it the encrypted complaints cannot be read.
+
+    Example: zonal complaints new-key > /etc/zonal/data.key && chmod 600 /etc/zonal/data.key
+    """
+    typer.echo(generate_key())
+
+
+@complaints.command("purge")
+def purge_command(
+    dry_run: Annotated[
+        bool, typer.Option(help="Only count what the retention rules would erase.")
+    ] = False,
+) -> None:
+    """Erase the personal content of closed cases past their retention period (run daily).
+
+    Each erasure leaves a row in the Art. 25 log saying what was erased and why, without the
+    content. Example: zonal complaints purge
+    """
+    setup = complaints_setup(open_store(), get_settings())
+    if dry_run:
+        with setup.uow() as uow:
+            expired = uow.complaints.expired(datetime.now(UTC), setup.policy.retention_days)
+        console.print(f"{len(expired)} case(s) are past their retention period.")
+        return
+    report = purge_expired(setup.uow(), files=setup.files)
+    console.print(f"Erased the personal content of {len(report.erased)} case(s).")
+    for reference in report.erased:
+        console.print(f"  {reference}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(complaints, name="complaints")
