@@ -11,7 +11,7 @@ from zonal.cli._app import console
 from zonal.incidents.demo import DemoSpec
 from zonal.services.demo import build_demo
 from zonal.services.store import open_store
-from zonal.settings import get_settings
+from zonal.settings import Settings, get_settings
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
 Port = Annotated[int | None, typer.Option(help="Port to listen on (ZONAL_PORT).")]
@@ -37,7 +37,11 @@ def demo_command(
     verb = "Generated" if report.created else "The store already holds"
     console.print(f"{verb} {report.incidents:,} synthetic incidents (dataset {report.dataset!r}).")
     if serve:
-        serve_command(host=host, port=port)
+        console.print(
+            "[yellow]Demo mode:[/] complaints are encrypted with a publicly known demo key. "
+            "Never enter real personal data here."
+        )
+        _serve(get_settings().model_copy(update={"demo_mode": True}), host, port)
 
 
 def serve_command(host: Host = None, port: Port = None) -> None:
@@ -45,9 +49,13 @@ def serve_command(host: Host = None, port: Port = None) -> None:
 
     Example: zonal serve --port 8080
     """
+    _serve(get_settings(), host, port)
+
+
+def _serve(settings: Settings, host: str | None, port: int | None) -> None:
+    # Imported here: the web stack is heavy and most commands never need it.
     from zonal.web.app import create_app
 
-    settings = get_settings()
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)
     console.print(f"Open [bold]http://{host}:{port}/[/] (zones: /zones, API: /docs). Ctrl+C stops.")
