@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy import Engine
+
+from zonal.services.complaints import ComplaintsSetup, complaints_setup
 
 
 def _engine(request: Request) -> Engine:
@@ -18,5 +21,25 @@ def _language(request: Request) -> str:
     return language
 
 
+def on_app_state(request: Request, name: str, build: Callable[[], Any]) -> Any:
+    """`app.state.<name>`, built on first use and kept; tests may set their own beforehand."""
+    value = getattr(request.app.state, name, None)
+    if value is None:
+        value = build()
+        setattr(request.app.state, name, value)
+    return value
+
+
+def complaints_of(request: Request) -> ComplaintsSetup:
+    """The complaints wiring, built on first use: pages without a case work before a data
+    key is configured, and a missing key fails on the first complaint, saying what to set."""
+    state = request.app.state
+    setup: ComplaintsSetup = on_app_state(
+        request, "complaints", lambda: complaints_setup(state.engine, state.settings)
+    )
+    return setup
+
+
 StoreDep = Annotated[Engine, Depends(_engine)]
+ComplaintsDep = Annotated[ComplaintsSetup, Depends(complaints_of)]
 LanguageDep = Annotated[str, Depends(_language)]
