@@ -1,0 +1,60 @@
+"""Demand forecasting: hourly incident counts per area and cluster, with honest uncertainty.
+
+    series = hourly_counts(incidents, time_zone="Europe/Brussels", level="zone")
+    model = GlobalGBM("7d").fit(series.series)
+    forecast = reconcile(model.predict("7d"), series.hierarchy)   # mean, q-0.025 ... q-0.975
+
+Every model follows one estimator interface (`Forecaster`: fit(df) -> self, predict(h));
+data between stages are long frames (`unique_id`, `ds`, `y` / `mean`, `q-<tau>`).
+NumPy/Polars only: no I/O, no web or CLI imports.
+"""
+
+from __future__ import annotations
+
+from zonal.forecasting.aggregate import (
+    CITIZEN_DEMAND,
+    HourlySeries,
+    Level,
+    hourly_counts,
+    parse_level,
+)
+from zonal.forecasting.backtest import BacktestResult, backtest
+from zonal.forecasting.base import Forecaster, parse_horizon
+from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
+from zonal.forecasting.distributions import DEFAULT_QUANTILES, quantile_column
+from zonal.forecasting.gbm import GlobalGBM
+from zonal.forecasting.hierarchy import Hierarchy, series_id, split_id
+from zonal.forecasting.metrics import score_series, seasonal_scales
+from zonal.forecasting.outliers import flag_outliers
+from zonal.forecasting.reconcile import METHODS, reconcile
+from zonal.forecasting.service import MODELS, ForecastRun, build_model, forecast_incidents
+
+__all__ = [
+    "CITIZEN_DEMAND",
+    "DEFAULT_QUANTILES",
+    "METHODS",
+    "MODELS",
+    "BacktestResult",
+    "ForecastRun",
+    "Forecaster",
+    "GlobalGBM",
+    "Hierarchy",
+    "HourlySeries",
+    "Level",
+    "SeasonalNaive",
+    "SeasonalWindowAverage",
+    "StatsForecastModel",
+    "backtest",
+    "build_model",
+    "flag_outliers",
+    "forecast_incidents",
+    "hourly_counts",
+    "parse_horizon",
+    "parse_level",
+    "quantile_column",
+    "reconcile",
+    "score_series",
+    "seasonal_scales",
+    "series_id",
+    "split_id",
+]
