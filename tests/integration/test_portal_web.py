@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
+from sqlalchemy import func, select
 
+from zonal.complaints.adapters.tables import CaseRow
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.services.complaints import complaints_setup
 from zonal.services.store import open_store
@@ -347,3 +349,33 @@ def test_filing_is_rate_limited_per_client_but_mistakes_do_not_count(app: Any) -
         assert submit(client, PHISHING).status_code == 200
         refused = submit(client, PHISHING)
         assert refused.status_code == 429 and "wait 60 minutes" in refused.text
+
+
+def test_reloading_the_acknowledgement_never_files_the_complaint_again(app: Any) -> None:
+    with TestClient(app, follow_redirects=False) as client:
+        posted = submit(client, PHISHING)
+        assert posted.status_code == 303 and posted.headers["location"] == "/acknowledgement"
+        for flag in ("HttpOnly", "SameSite=strict", "Path=/acknowledgement"):
+            assert flag in posted.headers["set-cookie"]
+        shown = client.get("/acknowledgement")
+        assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
+        reference, code = receipt_of(shown)
+        for _ in range(2):
+            reloaded = client.get("/acknowledgement")
+            assert reloaded.status_code == 410 and 'href="/follow"' in reloaded.text
+            assert reference not in reloaded.text and code not in reloaded.text
+            assert "It was not sent a second time." in reloaded.text
+        pdf = follow(client, reference, code, "/follow/acknowledgement.pdf")
+        assert pdf.status_code == 200 and reference.encode() in pdf_text(pdf.content)
+    with app.state.complaints.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(CaseRow)) == 1
+
+
+def test_only_the_browser_that_filed_sees_the_receipt(app: Any) -> None:
+    with TestClient(app, follow_redirects=False) as filer, TestClient(app) as other:
+        assert submit(filer, PHISHING).status_code == 303
+        assert other.get("/acknowledgement").status_code == 410
+        other.cookies.set("zonal_ack", "guessed-token", path="/acknowledgement")
+        forged = other.get("/acknowledgement")
+        assert forged.status_code == 410 and "ZON-" not in forged.text
+        assert receipt_of(filer.get("/acknowledgement"))[0].startswith("ZON-")
