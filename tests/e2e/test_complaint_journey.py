@@ -1,9 +1,11 @@
 """The issue's scenario end to end in a browser: a citizen files a phishing complaint in French
 from Ixelles (1050); an intake officer of zone 5339 logs in with TOTP, triages and assigns it;
-the investigator writes to the victim; the citizen reads the message with the receipt."""
+the investigator downloads the victim's screenshot and writes to the victim; the citizen
+reads the message with the receipt."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.e2e.browser import screenshot, serious_violations
@@ -11,6 +13,7 @@ from tests.e2e.test_backoffice_browser import OfficeServer, office_server, staff
 
 __all__ = ["office_server"]  # the fixture, imported for pytest
 QUESTION = "Bonjour, pouvez-vous nous envoyer une capture d'écran du SMS ?"
+PNG = b"\x89PNG\r\n\x1a\n" + b"the fake bank SMS" * 8
 
 
 def file_complaint(page: Any, url: str) -> tuple[str, str]:
@@ -26,12 +29,20 @@ def file_complaint(page: Any, url: str) -> tuple[str, str]:
     page.fill("#f-loss_eur", "1250,50")
     page.select_option("#f-id_kind_0", "iban")
     page.fill("#f-id_0", "BE68 5390 0754 7034")
+    page.set_input_files(
+        "#f-files", files=[{"name": "sms.png", "mimeType": "image/png", "buffer": PNG}]
+    )
     page.check("#f-privacy")
     screenshot(page, "journey-1-citizen-form-fr")
     page.locator('button[value="submit"]').click()
     assert page.locator("h1").inner_text() == "Votre plainte a été envoyée"
     screenshot(page, "journey-2-citizen-acknowledgement-fr")
-    return page.locator("#reference").inner_text(), page.locator("#receipt-code").inner_text()
+    keys = page.locator("#reference").inner_text(), page.locator("#receipt-code").inner_text()
+    page.reload()  # shows the code no more, and files nothing again
+    assert page.locator("h1").inner_text() == "Cette page ne s'affiche qu'une seule fois"
+    assert keys[1] not in page.content() and serious_violations(page) == []
+    screenshot(page, "journey-2b-citizen-acknowledgement-reloaded-fr")
+    return keys
 
 
 def open_case(page: Any, server: OfficeServer, reference: str, why: str) -> None:
@@ -58,13 +69,17 @@ def test_complaint_from_portal_to_back_office_and_back(
         intake.select_option("#triage-priority", "2")
         intake.get_by_role("button", name="Confirm triage").click()
         assert "The case is triaged." in intake.locator(".notice").inner_text()
-        intake.fill("#assignee", "journey.inv")
+        intake.select_option("#assignee", "journey.inv")
         intake.get_by_role("button", name="Assign the case").click()
         assert "assigned to journey.inv" in intake.locator(".notice").inner_text()
         screenshot(intake, "journey-4-intake-assigned")
 
         staff_login(investigator, office_server, "journey.inv")
         open_case(investigator, office_server, reference, "Investigation of a case assigned to me")
+        with investigator.expect_download() as download:
+            investigator.get_by_role("link", name="sms.png").click()
+        assert download.value.suggested_filename == "sms.png"
+        assert Path(download.value.path()).read_bytes() == PNG
         investigator.select_option("#target", "under_investigation")
         investigator.get_by_role("button", name="Change the status").last.click()
         investigator.fill("#message-body", QUESTION)

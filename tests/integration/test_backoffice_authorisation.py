@@ -8,6 +8,7 @@ every route the back office has.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ CASE_ROUTES: list[tuple[str, str, dict[str, str]]] = [
     ("POST", "/note", {"body": "A note"}),
     ("POST", "/export", {"why": "for the prosecutor", "format": "json"}),
     ("POST", "/export", {"why": "for the prosecutor", "format": "pdf"}),
+    ("GET", "/attachments/{attachment}", {}),
 ]
 OTHER_ROUTES = {"", "/login", "/logout", "/accounts", "/queue", "/find", "/audit", "/open"}
 
@@ -143,12 +145,16 @@ def test_an_administrator_cannot_read_a_case(world: tuple[Office, str]) -> None:
 
 
 def every_route() -> list[tuple[str, str]]:
-    return [
-        (method, route.path)
-        for route in backoffice.router.routes
-        if isinstance(route, APIRoute)
-        for method in sorted(route.methods)
-    ]
+    return list(_routes(backoffice.router))
+
+
+def _routes(router: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    for route in router.routes:
+        if isinstance(route, APIRoute):
+            yield from ((method, prefix + route.path) for method in sorted(route.methods))
+        inner = getattr(route, "original_router", None)  # FastAPI keeps included routers whole
+        if inner is not None:
+            yield from _routes(inner, prefix + router.prefix)
 
 
 PUBLIC = {"/office/login", "/office/logout"}

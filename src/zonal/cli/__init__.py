@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from zonal.cli import complaints, db, demo, generate, importing, plan, staff, zones
+from zonal.cli import complaints, db, demo, forecast, generate, importing, plan, staff, zones
 from zonal.cli._app import app
 
-for module in (complaints, db, demo, generate, importing, plan, staff, zones):
+for module in (complaints, db, demo, forecast, generate, importing, plan, staff, zones):
     module.register(app)
 
 

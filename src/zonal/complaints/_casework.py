@@ -15,7 +15,7 @@ from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Status
 from zonal.complaints.ports import UnitOfWork
 from zonal.complaints.schemas import MessageIn, TransitionIn
-from zonal.complaints.views import CaseStaffView, staff_view
+from zonal.complaints.views import Assignee, CaseStaffView, staff_view
 from zonal.errors import InputError
 from zonal.taxonomy import OFFENCE_TYPES
 
@@ -65,6 +65,25 @@ def assign(uow: UnitOfWork, staff: StaffAccount, reference: str, assignee: str) 
         _check_assignee(uow, case, assignee)
         case.assign(assignee, staff.username, uow.policy.clock())
         return _save(uow, staff, case, "assign", assignee=assignee)
+
+
+def list_assignees(uow: UnitOfWork, staff: StaffAccount, reference: str) -> list[Assignee]:
+    """Who may be given this case: the active accounts of its unit whose role investigates.
+
+    Returns:
+        The choices for `assign`, by name; empty when the unit has nobody to investigate.
+    Raises:
+        NotAllowed, CaseNotFound: the caller may not assign, or the case is not in scope
+        (both logged).
+    """
+    with uow:
+        case = load_case(uow, staff, reference, Action.ASSIGN)
+        found = [a for a in uow.staff.in_unit(case.competent_unit) if a.can_be_assigned]
+        found.sort(key=lambda a: (a.display_name.casefold(), a.username))
+        return [
+            Assignee(username=a.username, display_name=a.display_name, role=a.role.value)
+            for a in found
+        ]
 
 
 def transition(

@@ -11,6 +11,7 @@ from typing import Any
 from zonal.complaints._common import allow, load_case, log, require_justification
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import CaseNotFound
+from zonal.complaints.domain.model import Attachment, Complaint
 from zonal.complaints.domain.staff import Action, Role, StaffAccount
 from zonal.complaints.ports import FileStore, UnitOfWork
 from zonal.complaints.queries import AuditQuery, QueueQuery
@@ -21,6 +22,7 @@ from zonal.complaints.views import (
     LinkedComplaint,
     PurgeReport,
     QueueItem,
+    attachment_id,
     audit_entry,
     queue_item,
     staff_view,
@@ -122,25 +124,35 @@ def attachment_content(
     files: FileStore,
     staff: StaffAccount,
     reference: str,
-    storage_key: str,
+    attachment: str,
     justification: str,
 ) -> tuple[str, str, bytes]:
     """An attachment of a case in scope, for a logged reason.
 
+    Args:
+        attachment: the `id` of one of `CaseStaffView.files` (its storage key also works, for
+            tools that hold it).
     Returns:
         (display filename, media type, content); serve it as a download, never inline.
     Raises:
-        CaseNotFound: the case is not in scope, or has no attachment with that key.
+        CaseNotFound: the case is not in scope (logged), or has no attachment with that id.
     """
     why = require_justification(justification)
     with uow:
         case = load_case(uow, staff, reference, Action.READ_CASE)
-        found = next((a for a in case.attachments if a.storage_key == storage_key), None)
-        if found is None:
-            raise CaseNotFound(f"case {case.reference} has no attachment {storage_key[:12]!r}")
+        found = _attachment(case, attachment)
         log(uow, staff, AuditAction.READ, case, why, attachment=found.sha256)
         uow.commit()
         return found.filename, found.media_type, files.get(found.storage_key)
+
+
+def _attachment(case: Complaint, wanted: str) -> Attachment:
+    for attachment in case.attachments:
+        if wanted in (attachment_id(attachment.storage_key), attachment.storage_key):
+            return attachment
+    raise CaseNotFound(
+        f"case {case.reference} has no attachment {wanted[:20]!r}; use a link on the case page"
+    )
 
 
 def purge_expired(

@@ -13,6 +13,7 @@ Citizen (no account; reference + receipt code):
     attach_file(uow, files, reference, code, filename, content, client="") -> ComplaintPublic
 Case work (staff):
     triage(uow, staff, reference, priority=None, offence_type=None) -> CaseStaffView
+    list_assignees(uow, staff, reference) -> list[Assignee] (the choices for `assign`)
     assign(uow, staff, reference, assignee) -> CaseStaffView
     transition(uow, staff, reference, TransitionIn) -> CaseStaffView
     reroute(uow, staff, reference, unit, reason) -> CaseStaffView
@@ -22,7 +23,8 @@ Reading (staff):
     list_queue(uow, staff, QueueFilters) -> list[QueueItem]
     get_case(uow, staff, reference, justification) -> CaseStaffView
     export_case(uow, staff, reference, justification) -> dict (JSON-ready)
-    attachment_content(uow, files, staff, reference, key, justification) -> (name, type, bytes)
+    attachment_content(uow, files, staff, reference, attachment_id, justification)
+        -> (name, type, bytes); the id is one of CaseStaffView.files
     linked_complaints(uow, staff, reference) -> list[LinkedComplaint]
     audit_log(uow, staff, AuditQuery) -> list[AuditEntry]; verify_audit_log(uow, staff)
 Accounts and housekeeping:
@@ -38,6 +40,7 @@ from zonal.complaints._accounts import LOGIN_REFUSED, authenticate, create_staff
 from zonal.complaints._casework import (
     add_internal_note,
     assign,
+    list_assignees,
     reroute,
     send_message_to_victim,
     transition,
@@ -79,6 +82,7 @@ __all__ = [
     "get_case",
     "get_staff",
     "linked_complaints",
+    "list_assignees",
     "list_queue",
     "open_with_receipt",
     "purge_expired",

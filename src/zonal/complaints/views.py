@@ -7,6 +7,7 @@ the routing reasoning or identifiers of other cases.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from zonal.complaints.domain.audit import AuditRecord
-from zonal.complaints.domain.model import Complaint
+from zonal.complaints.domain.model import Attachment, Complaint
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status, allowed_from
 from zonal.complaints.queries import CaseSummary
 
@@ -70,6 +71,27 @@ class HistoryView(BaseModel):
     reason: str
 
 
+class AttachmentView(BaseModel):
+    """A file the victim sent, as staff see it; `id` names it in download links."""
+
+    model_config = _FROZEN
+    id: str
+    filename: str
+    media_type: str
+    size_bytes: int
+    sha256: str  # of the content: lets the prosecutor check the evidence was not altered
+    added_at: datetime
+
+
+class Assignee(BaseModel):
+    """A colleague who may be given a case (a choice for `assign`)."""
+
+    model_config = _FROZEN
+    username: str
+    display_name: str
+    role: str
+
+
 class CaseStaffView(ComplaintPublic):
     """Everything staff in scope may see, with the SLA and the next allowed states."""
 
@@ -89,6 +111,7 @@ class CaseStaffView(ComplaintPublic):
     allowed_next: list[Status]
     notes: list[dict[str, Any]]
     history: list[HistoryView]
+    files: list[AttachmentView]
     staff_messages: list[dict[str, Any]]  # messages with the writing officer's username
     purged_at: datetime | None
 
@@ -174,11 +197,32 @@ def staff_view(case: Complaint, sla: SlaPolicy, now: datetime) -> CaseStaffView:
         allowed_next=list(allowed_from(case.status)),
         notes=[{"author": n.author, "body": n.body, "at": n.at} for n in case.notes],
         history=[HistoryView(**vars(h)) for h in case.history],
+        files=[attachment_view(a) for a in case.attachments],
         staff_messages=[
             {"author": m.author.value, "staff": m.staff, "body": m.body, "at": m.at}
             for m in case.messages
         ],
         purged_at=case.purged_at,
+    )
+
+
+def attachment_id(storage_key: str) -> str:
+    """The public id of an attachment: a digest of its storage key.
+
+    The storage key names the encrypted file on disk, so it stays inside the services; the
+    digest is stable, unique within a case for all practical purposes, and reveals nothing.
+    """
+    return hashlib.sha256(f"attachment:{storage_key}".encode()).hexdigest()[:16]
+
+
+def attachment_view(attachment: Attachment) -> AttachmentView:
+    return AttachmentView(
+        id=attachment_id(attachment.storage_key),
+        filename=attachment.filename,
+        media_type=attachment.media_type,
+        size_bytes=attachment.size_bytes,
+        sha256=attachment.sha256,
+        added_at=attachment.added_at,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
@@ -20,14 +21,17 @@ from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.services import (
     add_internal_note,
     assign,
+    attachment_content,
     export_case,
     get_case,
     linked_complaints,
+    list_assignees,
     reroute,
     send_message_to_victim,
     transition,
     triage,
 )
+from zonal.complaints.views import Assignee, CaseStaffView
 from zonal.errors import InputError
 from zonal.web.deps import LanguageDep
 from zonal.web.i18n import gettext_for
@@ -54,6 +58,9 @@ Long = Annotated[str, Form(max_length=20_000)]
 MIN_REASON, MAX_REASON = 5, 500
 # Triage, assigning and closing have forms of their own (type, assignee, outcome).
 _NOT_BY_FORM = frozenset({Status.TRIAGED, Status.ASSIGNED, Status.CLOSED})
+_ASSIGNABLE = frozenset(
+    {Status.TRIAGED, Status.ASSIGNED, Status.UNDER_INVESTIGATION, Status.AWAITING_VICTIM}
+)
 
 
 def canonical(reference: str) -> str:
@@ -87,8 +94,30 @@ def case_page(
         "outcomes": list(Outcome),
         "offence": offence_label(case.offence_type, language),
         "offence_types": offence_choices(language, online_only=False),
+        "assignees": _assignees(setup, staff, case),
     }
     return office_page(request, "backoffice/case.html", context, staff)
+
+
+@router.get("/{reference}/attachments/{attachment}")
+def attachment_download(
+    setup: Setup, staff: CurrentStaff, session: CurrentSession, reference: str, attachment: str
+) -> Response:
+    """A file the victim sent, as a download, for the reason given when opening the case."""
+    ref = canonical(reference)
+    why = session.reasons.get(ref)
+    if why is None:  # the case page asks for the reason first
+        return RedirectResponse(f"/office/cases/{ref}", status_code=303)
+    name, media_type, content = attachment_content(
+        setup.uow(), setup.files, staff, ref, attachment[:40], why
+    )
+    # Evidence is never shown inline: a crafted PDF or image must not run in the office's origin.
+    headers = {
+        "Content-Disposition": _disposition(name),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    }
+    return Response(content, media_type=media_type, headers=headers)
 
 
 @router.post("/{reference}/open")
@@ -263,6 +292,19 @@ def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noq
         return Response(case_pdf(exported, _), media_type="application/pdf", headers=headers)
     text = json.dumps(exported, ensure_ascii=False, indent=2)
     return Response(text, media_type="application/json; charset=utf-8", headers=headers)
+
+
+def _assignees(setup: Setup, staff: StaffAccount, case: CaseStaffView) -> list[Assignee] | None:
+    """The choices of the assign form, or None when the form is not shown."""
+    if not can(staff.role, Action.ASSIGN) or case.status not in _ASSIGNABLE:
+        return None
+    return list_assignees(setup.uow(), staff, case.reference)
+
+
+def _disposition(filename: str) -> str:
+    # The plain name is for old clients; filename* (RFC 6266) keeps accents and other scripts.
+    plain = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _done(request: Request, session: StaffSession, reference: str, notice: str) -> Response:

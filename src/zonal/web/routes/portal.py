@@ -1,5 +1,6 @@
 """The citizen portal: start a complaint, fill in the form for its kind, get the acknowledgement
-(page and PDF), then follow the case with the reference and the secret receipt code.
+(page, shown once after a redirect, and PDF), then follow the case with the reference and the
+secret receipt code.
 
 Pages are rendered on the server and work without JavaScript. Every form carries the CSRF
 token; pages that show a case are never cached.
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zonal.complaints import services
 from zonal.complaints.acknowledgement import acknowledgement_pdf, format_when, next_steps
@@ -32,6 +33,12 @@ from zonal.web.routes.portal_forms import (
     empty_form,
     identifier_rows,
     parse_complaint,
+)
+from zonal.web.routes.portal_receipts import (
+    ACKNOWLEDGEMENT_PATH,
+    forget_receipt,
+    keep_receipt,
+    take_receipt,
 )
 from zonal.web.routes.portal_submit import checked_uploads, file_complaint
 from zonal.web.routes.portal_support import (
@@ -83,8 +90,8 @@ def submit_complaint(
     setup: ComplaintsDep,
     guard: GuardDep,
     language: LanguageDep,
-) -> HTMLResponse:
-    """File the complaint; the acknowledgement page shows the reference and receipt code."""
+) -> Response:
+    """File the complaint, then go (303) to the acknowledgement, so a reload never re-files."""
     offence, _ = portal_offence(code, language), gettext_for(language)
     fields = text_fields(form)
     if fields.get("action") == "add_row":
@@ -97,9 +104,26 @@ def submit_complaint(
         receipt = file_complaint(setup, parsed, files, client_address(request), _)
     if receipt is None:
         return _form_page(request, offence, parsed, status=422)
-    ack = acknowledgement_of(receipt, receipt.receipt_code, setup, request, language)
-    context = {"ack": ack, "steps": next_steps(_), "when": format_when(receipt.submitted_at)}
-    return _page(request, "portal/acknowledgement.html", context, no_store=True)
+    redirect = RedirectResponse(ACKNOWLEDGEMENT_PATH, status_code=303)
+    keep_receipt(request, redirect, receipt)
+    return redirect
+
+
+@router.get(ACKNOWLEDGEMENT_PATH, response_class=HTMLResponse)
+def acknowledgement_page(
+    request: Request, setup: ComplaintsDep, language: LanguageDep
+) -> HTMLResponse:
+    """The reference and receipt code, shown once; reloading points to /follow instead."""
+    receipt = take_receipt(request)
+    if receipt is None:
+        page = _page(request, "portal/acknowledgement_gone.html", {}, status=410, no_store=True)
+    else:
+        ack = acknowledgement_of(receipt, receipt.receipt_code, setup, request, language)
+        when = format_when(receipt.submitted_at)
+        context = {"ack": ack, "steps": next_steps(gettext_for(language)), "when": when}
+        page = _page(request, "portal/acknowledgement.html", context, no_store=True)
+    forget_receipt(request, page)
+    return page
 
 
 @router.post("/follow/acknowledgement.pdf")
