@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from _docs import DOCS, replace_section
 from zonal.forecasting import (
     Forecaster,
     GlobalGBM,
@@ -43,7 +44,6 @@ from zonal.incidents.presets import read_with_preset
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:forecast -->", "<!-- /bench:forecast -->"
 CHICAGO = "America/Chicago"
 HOUSTON_ORIGINS = ("2010-08-01", "2010-08-08", "2010-08-15", "2010-08-22")
@@ -281,13 +281,7 @@ def section(
 
 
 def write_docs(text: str) -> None:
-    current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + text + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOCS.write_text(current, encoding="utf-8")
+    replace_section(START, END, text)
 
 
 def main() -> None:

@@ -29,11 +29,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from _docs import DOCS, replace_section
 from zonal.incidents.presets import read_with_preset
 from zonal.storage import make_engine, upgrade, write_incidents
 from zonal.storage.tables import IncidentRow
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 START, END = "<!-- bench:import -->", "<!-- /bench:import -->"
 OFFENSES = ["theft", "burglary", "auto theft", "aggravated assault", "robbery", "rape", "murder"]
 WEIGHTS = [0.54, 0.21, 0.09, 0.08, 0.07, 0.007, 0.003]
@@ -191,14 +191,7 @@ def write_docs(results: list[tuple[str, int, float, str]]) -> None:
             END,
         ]
     )
-    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    DOCS.write_text(text, encoding="utf-8")
+    replace_section(START, END, section)
 
 
 def main() -> None:

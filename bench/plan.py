@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 
+from _docs import replace_section
 from zonal.forecasting.aggregate import hourly_counts
 from zonal.forecasting.baselines import SeasonalWindowAverage
 from zonal.incidents.presets import read_with_preset
@@ -48,7 +49,6 @@ from zonal.planning.solvers import GreedyCoverSolver
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
-DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:plan -->", "<!-- /bench:plan -->"
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MONDAY = datetime(2025, 3, 2, 23, tzinfo=UTC)  # Monday 00:00 in Brussels
@@ -301,14 +301,7 @@ def markdown(rows: list[Row]) -> str:
 
 
 def write_docs(text: str) -> None:
-    # Other benchmarks write their own sections: re-read right before writing, keep theirs.
-    current = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + text + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + text + "\n"
-    DOCS.write_text(current, encoding="utf-8")
+    replace_section(START, END, text)
 
 
 def main() -> None:
