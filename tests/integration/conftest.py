@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import POSTGRES_URL, require
+from zonal.settings import get_settings
 from zonal.storage import make_engine, upgrade
+from zonal.web.app import create_app
 
 
 @pytest.fixture
@@ -66,3 +69,12 @@ def store(engine: Engine) -> Engine:
     """A migrated store on each backend."""
     upgrade(engine)
     return engine
+
+
+@pytest.fixture(scope="module")
+def demo_pages_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The web app over an empty SQLite store, for pages computed from the synthetic demo."""
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('zonal') / 'zonal.db'}")
+    with TestClient(create_app(get_settings(), engine)) as client:
+        yield client
+    engine.dispose()

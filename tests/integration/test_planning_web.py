@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
-
-from zonal.settings import get_settings
-from zonal.storage import make_engine
-from zonal.web.app import create_app
-from zonal.web.routes import planning
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    home = tmp_path_factory.mktemp("zonal")
-    engine: Engine = make_engine(f"sqlite:///{Path(home) / 'zonal.db'}")
-    app: FastAPI = create_app(get_settings(), engine)
-    if not any(getattr(r, "path", "") == "/planning" for r in app.routes):
-        app.include_router(planning.router)  # until the lead wires it into create_app
-    with TestClient(app) as client:
-        yield client
-    engine.dispose()
+def client(demo_pages_client: TestClient) -> TestClient:
+    return demo_pages_client
 
 
 def test_planning_page_compares_each_demo_zone_with_a_flat_plan(client: TestClient) -> None:
