@@ -243,3 +243,32 @@ def test_pages_are_translated_and_keep_their_security_headers(staffed: Office) -
     assert response.headers["x-frame-options"] == "DENY"
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert token_of(client, "/office/queue")
+
+
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        ("open", {"why": "Triage of a new complaint"}),
+        ("triage", {"priority": "2"}),
+        ("assign", {"assignee": "inv"}),
+        ("transition", {"target": "under_investigation"}),
+        ("reroute", {"unit": "5341", "reason": "happened in Anderlecht"}),
+        ("message", {"body": "Bonjour"}),
+        ("note", {"body": "internal"}),
+        ("export", {"why": "for the prosecutor", "format": "json"}),
+    ],
+)
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_every_case_action_refuses_a_post_without_its_csrf_token(
+    staffed: Office, action: str, fields: dict[str, str], token: str | None
+) -> None:
+    reference = staffed.submit()
+    client = staffed.login("chief")
+    open_case(client, reference)
+    before = client.get(f"/office/cases/{reference}").text
+    data = fields if token is None else {**fields, "csrf_token": token}
+    refused = client.post(f"/office/cases/{reference}/{action}", data=data)
+    assert refused.status_code == 403
+    after = client.get(f"/office/cases/{reference}").text
+    assert after.count("history") == before.count("history")
+    assert "Bonjour" not in after and "internal" not in after

@@ -8,10 +8,11 @@ another zone's case is "not found" (404), an action outside the role is refused 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from zonal.complaints.domain.receipt import parse_reference
@@ -33,8 +34,9 @@ from zonal.complaints.services import (
 )
 from zonal.complaints.views import Assignee, CaseStaffView
 from zonal.errors import InputError
+from zonal.services.complaints import ComplaintsSetup
 from zonal.web.deps import LanguageDep
-from zonal.web.i18n import gettext_for
+from zonal.web.i18n import Gettext, gettext_for
 from zonal.web.routes.backoffice_deps import (
     BackOfficeRoute,
     CurrentSession,
@@ -48,11 +50,10 @@ from zonal.web.routes.backoffice_deps import (
     set_notice,
 )
 from zonal.web.routes.backoffice_export import case_pdf
-from zonal.web.security import check_csrf
+from zonal.web.security import CSRF_FIELD, check_csrf
 from zonal.web.staff_session import StaffSession, remember_reason
 
 router = APIRouter(prefix="/cases", route_class=BackOfficeRoute)
-Token = Annotated[str, Form(max_length=100)]
 Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=20_000)]
 MIN_REASON, MAX_REASON = 5, 500
@@ -66,6 +67,40 @@ _ASSIGNABLE = frozenset(
 def canonical(reference: str) -> str:
     """The reference as stored (ZON-2026-000123); anything else cannot name a case."""
     return parse_reference(reference) or reference.strip().upper()[:40]
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """A POST on one case whose CSRF token is checked: no action route can forget it."""
+
+    request: Request
+    setup: ComplaintsSetup
+    staff: StaffAccount
+    session: StaffSession
+    reference: str  # canonical
+    _: Gettext
+
+    def done(self, notice: str) -> Response:
+        """Back to the case page, with `notice` shown once."""
+        set_notice(self.request, self.session, notice)
+        return RedirectResponse(f"/office/cases/{self.reference}", status_code=303)
+
+
+async def _case_action(
+    request: Request,
+    setup: Setup,
+    staff: CurrentStaff,
+    session: CurrentSession,
+    language: LanguageDep,
+    reference: str,
+) -> CaseAction:
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    check_csrf(request, token if isinstance(token, str) else None)
+    return CaseAction(request, setup, staff, session, canonical(reference), gettext_for(language))
+
+
+CaseActionDep = Annotated[CaseAction, Depends(_case_action)]
 
 
 @router.get("/{reference}")
@@ -122,80 +157,42 @@ def attachment_download(
 
 @router.post("/{reference}/open")
 def open_case(
-    request: Request,
-    sessions: SessionsDep,
-    session: CurrentSession,
-    staff: CurrentStaff,
-    language: LanguageDep,
-    reference: str,
-    why: Annotated[str, Form(max_length=2_000)] = "",
-    csrf_token: Token = "",
+    action: CaseActionDep, sessions: SessionsDep, why: Annotated[str, Form(max_length=2_000)] = ""
 ) -> Response:
     """Remember why the staff member opens this case; every read logs that reason."""
-    check_csrf(request, csrf_token)
-    ref, reason = canonical(reference), " ".join(why.split())
+    ref, reason = action.reference, " ".join(why.split())
     if not MIN_REASON <= len(reason) <= MAX_REASON:
-        _ = gettext_for(language)
-        error = _("Say why you open this case, in 5 to 500 characters.")
+        error = action._("Say why you open this case, in 5 to 500 characters.")
         context = {"reference": ref, "error": error}
-        return office_page(request, "backoffice/justify.html", context, staff, 400)
-    sessions.update(request, remember_reason(session, ref, reason))
+        return office_page(action.request, "backoffice/justify.html", context, action.staff, 400)
+    sessions.update(action.request, remember_reason(action.session, ref, reason))
     return RedirectResponse(f"/office/cases/{ref}", status_code=303)
 
 
 @router.post("/{reference}/triage")
-def triage_case(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
-    priority: Short = "",
-    offence_type: Short = "",
-    csrf_token: Token = "",
-) -> Response:
+def triage_case(action: CaseActionDep, priority: Short = "", offence_type: Short = "") -> Response:
     """Confirm a received case, optionally with a corrected type and priority."""
-    check_csrf(request, csrf_token)
-    level = _priority(priority)
-    triage(setup.uow(), staff, canonical(reference), level, offence_type.strip() or None)
-    return _done(request, session, reference, gettext_for(language)("The case is triaged."))
+    level, kind = _priority(priority), offence_type.strip() or None
+    triage(action.setup.uow(), action.staff, action.reference, level, kind)
+    return action.done(action._("The case is triaged."))
 
 
 @router.post("/{reference}/assign")
-def assign_case(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
-    assignee: Short = "",
-    csrf_token: Token = "",
-) -> Response:
+def assign_case(action: CaseActionDep, assignee: Short = "") -> Response:
     """Give the case to an investigator of its unit."""
-    check_csrf(request, csrf_token)
-    view = assign(setup.uow(), staff, canonical(reference), assignee)
-    notice = gettext_for(language)("The case is assigned to %(name)s.", name=view.assigned_to)
-    return _done(request, session, reference, notice)
+    view = assign(action.setup.uow(), action.staff, action.reference, assignee)
+    return action.done(action._("The case is assigned to %(name)s.", name=view.assigned_to))
 
 
 @router.post("/{reference}/transition")
 def move_case(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
+    action: CaseActionDep,
     target: Short = "",
     reason: Long = "",
     outcome: Short = "",
     merged_into: Short = "",
-    csrf_token: Token = "",
 ) -> Response:
     """Move the case along the workflow, or close it with an outcome."""
-    check_csrf(request, csrf_token)
     change = parse(
         TransitionIn,
         target=target,
@@ -203,86 +200,52 @@ def move_case(
         outcome=outcome or None,
         merged_into=merged_into.strip() or None,
     )
-    transition(setup.uow(), staff, canonical(reference), change)
-    return _done(request, session, reference, gettext_for(language)("The status is changed."))
+    transition(action.setup.uow(), action.staff, action.reference, change)
+    return action.done(action._("The status is changed."))
 
 
 @router.post("/{reference}/reroute")
-def reroute_case(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
-    unit: Short = "",
-    reason: Long = "",
-    csrf_token: Token = "",
-) -> Response:
+def reroute_case(action: CaseActionDep, unit: Short = "", reason: Long = "") -> Response:
     """Send the case to another zone or federal unit, with a reason."""
-    check_csrf(request, csrf_token)
     if not " ".join(reason.split()):
         raise InputError("give the reason for re-routing; it goes into the case history")
-    view = reroute(setup.uow(), staff, canonical(reference), unit, reason)
-    _ = gettext_for(language)
-    notice = _("Case %(reference)s is sent to %(unit)s.", reference=view.reference, unit=unit)
-    set_notice(request, session, notice)
+    view = reroute(action.setup.uow(), action.staff, action.reference, unit, reason)
+    notice = action._(
+        "Case %(reference)s is sent to %(unit)s.", reference=view.reference, unit=unit
+    )
+    set_notice(action.request, action.session, notice)
     return RedirectResponse("/office/queue", status_code=303)
 
 
 @router.post("/{reference}/message")
 def message_victim(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
-    body: Long = "",
-    await_reply: Annotated[bool, Form()] = False,
-    csrf_token: Token = "",
+    action: CaseActionDep, body: Long = "", await_reply: Annotated[bool, Form()] = False
 ) -> Response:
     """Write to the victim; they read it on the portal with their receipt."""
-    check_csrf(request, csrf_token)
     message = parse(MessageIn, body=body)
-    send_message_to_victim(setup.uow(), staff, canonical(reference), message, await_reply)
-    return _done(request, session, reference, gettext_for(language)("The message is sent."))
+    send_message_to_victim(action.setup.uow(), action.staff, action.reference, message, await_reply)
+    return action.done(action._("The message is sent."))
 
 
 @router.post("/{reference}/note")
-def add_note(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    session: CurrentSession,
-    language: LanguageDep,
-    reference: str,
-    body: Long = "",
-    csrf_token: Token = "",
-) -> Response:
+def add_note(action: CaseActionDep, body: Long = "") -> Response:
     """Add an internal note (staff only; the victim never sees it)."""
-    check_csrf(request, csrf_token)
-    add_internal_note(setup.uow(), staff, canonical(reference), parse(MessageIn, body=body))
-    return _done(request, session, reference, gettext_for(language)("The note is saved."))
+    note = parse(MessageIn, body=body)
+    add_internal_note(action.setup.uow(), action.staff, action.reference, note)
+    return action.done(action._("The note is saved."))
 
 
 @router.post("/{reference}/export")
 def export(
-    request: Request,
-    setup: Setup,
-    staff: CurrentStaff,
-    language: LanguageDep,
-    reference: str,
+    action: CaseActionDep,
     why: Annotated[str, Form(max_length=2_000)] = "",
     format: Short = "json",  # noqa: A002 - the form field's name
-    csrf_token: Token = "",
 ) -> Response:
     """The case for the prosecutor, as JSON or PDF, for a reason written to the log."""
-    check_csrf(request, csrf_token)
     if format not in {"json", "pdf"}:
         raise InputError(f"export format {format[:10]!r} is unknown; choose json or pdf")
-    exported = export_case(setup.uow(), staff, canonical(reference), why)
-    return _download(exported, format, gettext_for(language))
+    exported = export_case(action.setup.uow(), action.staff, action.reference, why)
+    return _download(exported, format, action._)
 
 
 def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noqa: A002
@@ -305,11 +268,6 @@ def _disposition(filename: str) -> str:
     # The plain name is for old clients; filename* (RFC 6266) keeps accents and other scripts.
     plain = "".join(c if c.isascii() and c not in '"\\' else "_" for c in filename)
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def _done(request: Request, session: StaffSession, reference: str, notice: str) -> Response:
-    set_notice(request, session, notice)
-    return RedirectResponse(f"/office/cases/{canonical(reference)}", status_code=303)
 
 
 def _priority(text: str) -> int | None:
