@@ -9,7 +9,8 @@ import uvicorn
 
 from zonal.cli._app import console
 from zonal.incidents.demo import DemoSpec
-from zonal.services.demo import build_demo
+from zonal.services.complaints import complaints_setup
+from zonal.services.demo import build_demo, seed_demo_staff
 from zonal.services.store import open_store
 from zonal.settings import Settings, get_settings
 
@@ -37,11 +38,15 @@ def demo_command(
     verb = "Generated" if report.created else "The store already holds"
     console.print(f"{verb} {report.incidents:,} synthetic incidents (dataset {report.dataset!r}).")
     if serve:
+        demo_settings = get_settings().model_copy(update={"demo_mode": True})
+        made = seed_demo_staff(complaints_setup(engine, demo_settings))
+        if made:
+            console.print(f"Created {made} demo staff accounts: see /office/login.")
         console.print(
             "[yellow]Demo mode:[/] complaints are encrypted with a publicly known demo key. "
             "Never enter real personal data here."
         )
-        _serve(get_settings().model_copy(update={"demo_mode": True}), host, port)
+        _serve(demo_settings, host, port)
 
 
 def serve_command(host: Host = None, port: Port = None) -> None:

@@ -21,7 +21,8 @@ from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import QueueFilters
 from zonal.complaints.services import audit_log, authenticate, list_queue, verify_audit_log
 from zonal.errors import InputError
-from zonal.web.deps import LanguageDep
+from zonal.services.demo import demo_logins
+from zonal.web.deps import LanguageDep, complaints_of
 from zonal.web.i18n import gettext_for
 from zonal.web.routes import backoffice_cases
 from zonal.web.routes.backoffice_deps import (
@@ -64,7 +65,15 @@ def office_home(staff: CurrentStaff) -> Response:
 @router.get("/login")
 def login_page(request: Request) -> Response:
     """The login form: username, password and the code of the authenticator app."""
-    return office_page(request, "backoffice/login.html", {"error": ""})
+    return _login_page(request, "", 200)
+
+
+def _login_page(request: Request, error: str, status: int) -> Response:
+    # In demo mode (synthetic data, public key) the demo accounts and their codes are shown.
+    demo = demo_logins(complaints_of(request)) if request.app.state.settings.demo_mode else []
+    return office_page(
+        request, "backoffice/login.html", {"error": error, "demo": demo}, None, status
+    )
 
 
 @router.post("/login")
@@ -88,10 +97,10 @@ def login(
         staff = authenticate(setup.uow(), username, password, code, client)
     except AuthenticationFailed:
         error = _("The username, password or code is not right. Try again.")
-        return office_page(request, "backoffice/login.html", {"error": error}, None, 401)
+        return _login_page(request, error, 401)
     except TooManyAttempts as exc:
         error = _("Too many failed attempts. Wait 15 minutes, then try again.")
-        response = office_page(request, "backoffice/login.html", {"error": error}, None, 429)
+        response = _login_page(request, error, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     response = RedirectResponse(home_of(staff), status_code=303)
