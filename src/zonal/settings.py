@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     data_key_file: Path | None = Field(
         default=None, description="File holding the data key, instead of ZONAL_DATA_KEY."
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for sessions, receipts and rate limits shared by several workers.",
+    )
     demo_mode: bool = Field(
         default=False,
         description="Demo installation: without a data key, a publicly known demo key is used.",
@@ -57,6 +61,16 @@ class Settings(BaseSettings):
         if value not in LANGUAGES:
             raise ValueError(f"default_language must be one of {LANGUAGES}, got {value!r}")
         return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and value.split("://", 1)[0] not in {"redis", "rediss", "unix"}:
+            scheme = value.split("://", 1)[0] if "://" in value else value[:20]
+            raise ValueError(
+                f"redis_url must start with redis://, rediss:// or unix://, got {scheme!r}"
+            )
+        return value or None
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import Request
 from starlette.responses import Response
@@ -128,6 +128,17 @@ class RedisPipeline(Protocol):
     def expire(self, name: str, time: int, nx: bool = ...) -> object: ...
     def ttl(self, name: str) -> object: ...
     def execute(self) -> list[int]: ...
+
+
+class RedisKeys(Protocol):
+    """The few plain-key commands of a Redis client that the session and receipt stores use."""
+
+    def get(self, name: str) -> Any: ...
+    def set(
+        self, name: str, value: str, *, ex: int | None = ..., pxat: int | None = ...
+    ) -> Any: ...
+    def delete(self, *names: str) -> Any: ...
+    def getdel(self, name: str) -> Any: ...
 
 
 @dataclass(frozen=True)

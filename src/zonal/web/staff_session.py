@@ -6,21 +6,24 @@ store is keyed by the SHA-256 of the id, so a dump of the store cannot be replay
 
 A session ends after `IDLE` without a request, after `ABSOLUTE` in any case, and at logout.
 Logging in always makes a new id (no session fixation). `MemorySessionStore` serves one worker
-process; a deployment with several workers needs a shared store behind the same protocol.
+process; `RedisSessionStore` is shared by every worker and server of a deployment.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from fastapi import Request
 from starlette.responses import Response
+
+from zonal.web.security import RedisKeys
 
 SESSION_COOKIE = "zonal_staff"
 IDLE = timedelta(minutes=30)
@@ -65,6 +68,50 @@ class MemorySessionStore:
     def delete(self, key: str) -> None:
         with self._lock:
             self._sessions.pop(key, None)
+
+
+class RedisSessionStore:
+    """Sessions in Redis as JSON, each key expiring when its session would (idle or absolute)."""
+
+    def __init__(self, client: RedisKeys, prefix: str = "zonal:session:") -> None:
+        self._client = client
+        self._prefix = prefix
+
+    def get(self, key: str) -> StaffSession | None:
+        raw = self._client.get(self._prefix + key)
+        return None if raw is None else _from_json(raw)
+
+    def put(self, key: str, session: StaffSession) -> None:
+        # Sessions.current still checks expiry on its own clock; the TTL only clears leftovers.
+        until = min(session.last_seen + IDLE, session.started + ABSOLUTE)
+        pxat = max(1, int(until.timestamp() * 1000))
+        self._client.set(self._prefix + key, _to_json(session), pxat=pxat)
+
+    def delete(self, key: str) -> None:
+        self._client.delete(self._prefix + key)
+
+
+def _to_json(session: StaffSession) -> str:
+    return json.dumps(
+        {
+            "staff_id": session.staff_id,
+            "started": session.started.isoformat(),
+            "last_seen": session.last_seen.isoformat(),
+            "reasons": session.reasons,
+            "notice": session.notice,
+        }
+    )
+
+
+def _from_json(raw: str | bytes) -> StaffSession:
+    data: dict[str, Any] = json.loads(raw)
+    return StaffSession(
+        staff_id=int(data["staff_id"]),
+        started=datetime.fromisoformat(data["started"]),
+        last_seen=datetime.fromisoformat(data["last_seen"]),
+        reasons={str(k): str(v) for k, v in data["reasons"].items()},
+        notice=str(data["notice"]),
+    )
 
 
 def _digest(session_id: str) -> str:

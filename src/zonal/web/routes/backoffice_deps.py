@@ -21,8 +21,9 @@ from zonal.complaints.services import get_staff
 from zonal.errors import InputError, NotFoundError, ZonalError
 from zonal.taxonomy import OFFENCE_TYPES
 from zonal.web.deps import ComplaintsDep, complaints_of, on_app_state
-from zonal.web.security import Limit, MemoryCounter, RateLimiter, csrf_token, set_csrf_cookie
-from zonal.web.staff_session import MemorySessionStore, Sessions, StaffSession
+from zonal.web.security import Limit, RateLimiter, csrf_token, set_csrf_cookie
+from zonal.web.staff_session import Sessions, StaffSession
+from zonal.web.state import web_state_of
 from zonal.web.templating import render
 
 LOGIN_PATH = "/office/login"
@@ -40,14 +41,14 @@ class LoginRequired(ZonalError):
 
 def sessions_of(request: Request) -> Sessions:
     sessions: Sessions = on_app_state(
-        request, "staff_sessions", lambda: Sessions(MemorySessionStore())
+        request, "staff_sessions", lambda: Sessions(web_state_of(request).sessions)
     )
     return sessions
 
 
 def limiter_of(request: Request) -> RateLimiter:
     limiter: RateLimiter = on_app_state(
-        request, "office_limiter", lambda: RateLimiter(MemoryCounter())
+        request, "office_limiter", lambda: RateLimiter(web_state_of(request).counter)
     )
     return limiter
 

@@ -10,6 +10,9 @@ from starlette.responses import HTMLResponse
 
 from zonal.forecasting.hierarchy import TOTAL
 from zonal.forecasting.showcase import area_view, areas, demo_forecast
+from zonal.geo import default_registry
+from zonal.taxonomy import CLUSTERS
+from zonal.web.deps import LanguageDep
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -52,11 +55,14 @@ def forecast_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/forecast/{area:path}", response_class=HTMLResponse)
-def area_page(request: Request, area: str) -> HTMLResponse:
+def area_page(request: Request, area: str, language: LanguageDep) -> HTMLResponse:
     """One zone or sector: history and forecast fan, cluster split, backtest accuracy."""
     view = area_view(area)
+    zones = default_registry().zones  # the page forecasts the demo's Brussels zones
     context = {
         "area": area,
+        "area_name": f"{area} {zones[area].name(language)}" if area in zones else None,
+        "cluster_names": {str(n): f"{n}. {c.label(language)}" for n, c in CLUSTERS.items()},
         "chart": chart(view["history"], view["forecast"]),
         "size": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "clusters": view["clusters"].to_dicts(),

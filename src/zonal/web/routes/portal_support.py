@@ -31,6 +31,7 @@ from zonal.web.security import (
     RateLimiter,
     check_csrf,
 )
+from zonal.web.state import web_state_of
 
 # The offence types the portal offers, by the start page's first question. Other types that
 # the taxonomy allows online stay reachable by URL for organisations that link them.
@@ -63,12 +64,16 @@ class PortalLimits:
 
 @dataclass
 class PortalGuard:
+    """The portal's rate limiter and limits (tests set their own on `app.state.portal_guard`)."""
+
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(MemoryCounter()))
     limits: PortalLimits = field(default_factory=PortalLimits)
 
 
 def _guard(request: Request) -> PortalGuard:
-    guard: PortalGuard = on_app_state(request, "portal_guard", PortalGuard)
+    guard: PortalGuard = on_app_state(
+        request, "portal_guard", lambda: PortalGuard(RateLimiter(web_state_of(request).counter))
+    )
     return guard
 
 
