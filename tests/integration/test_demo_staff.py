@@ -44,6 +44,7 @@ def test_demo_login_page_shows_working_accounts_and_codes(
     with TestClient(create_app(demo, demo_store), base_url="https://testserver") as client:
         page = client.get("/office/login")
         assert "Demo accounts" in page.text and DEMO_PASSWORD in page.text
+        assert "Intake officer" in page.text, "roles are shown by their names"
         found = CODE.search(page.text)
         assert found, "the intake officer's current code is shown"
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
