@@ -272,3 +272,17 @@ def test_every_case_action_refuses_a_post_without_its_csrf_token(
     after = client.get(f"/office/cases/{reference}").text
     assert after.count("history") == before.count("history")
     assert "Bonjour" not in after and "internal" not in after
+
+
+def test_long_lists_are_paged_with_previous_and_next_links(staffed: Office) -> None:
+    for _ in range(51):  # one more than a page
+        staffed.submit()
+    client = staffed.login("chief")
+    first = client.get("/office/queue")
+    assert "Next page" in first.text and "Previous page" not in first.text
+    assert "page=2" in first.text
+    second = client.get("/office/queue", params={"page": 2})
+    assert "Previous page" in second.text and "Next page" not in second.text
+    assert second.text.count("/office/cases/ZON-") == 1
+    log = client.get("/office/audit")
+    assert "Next page" in log.text and "page=2" in log.text
