@@ -17,7 +17,6 @@ from zonal.storage import (
     counts_by_zone_and_cluster,
     current_revision,
     dataset_counts,
-    delete_dataset,
     head_revision,
     load_stored_registry,
     read_incidents,
@@ -127,11 +126,11 @@ def test_empty_filters_and_naive_bounds(store: Engine) -> None:
         read_incidents(store, start=datetime(2025, 1, 1))
 
 
-def test_delete_dataset_removes_only_that_dataset(store: Engine) -> None:
+def test_replacing_a_dataset_touches_only_that_dataset(store: Engine) -> None:
     write_incidents(store, incidents())
     write_incidents(store, incidents(2, dataset="keep"))
-    assert delete_dataset(store, "test") == 5
-    assert dataset_counts(store) == {"keep": 2}
+    write_incidents(store, incidents(3), replace_dataset="test")
+    assert dataset_counts(store) == {"test": 3, "keep": 2}
 
 
 def test_naive_times_are_refused(store: Engine) -> None:

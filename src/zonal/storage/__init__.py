@@ -6,7 +6,6 @@ from zonal.storage.engine import make_engine, session_factory
 from zonal.storage.incidents import (
     counts_by_zone_and_cluster,
     dataset_counts,
-    delete_dataset,
     read_incidents,
     write_incidents,
 )
@@ -17,7 +16,6 @@ __all__ = [
     "counts_by_zone_and_cluster",
     "current_revision",
     "dataset_counts",
-    "delete_dataset",
     "head_revision",
     "load_stored_registry",
     "make_engine",

@@ -18,7 +18,7 @@ from typing import Any
 
 import adbc_driver_postgresql.dbapi as adbc_postgresql
 import polars as pl
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, func, select
 
 from zonal.errors import ConfigurationError, InputError
 from zonal.incidents.schema import INCIDENT_SCHEMA, UTC_TIME, conform
@@ -195,13 +195,6 @@ def _adbc_postgresql(engine: Engine) -> Iterator[Any]:
         yield connection
     finally:
         connection.close()
-
-
-def delete_dataset(engine: Engine, dataset: str) -> int:
-    """Remove every incident of `dataset`; returns how many were removed."""
-    with engine.begin() as connection:
-        result = connection.execute(delete(IncidentRow).where(IncidentRow.dataset == dataset))
-    return result.rowcount
 
 
 def dataset_counts(engine: Engine) -> dict[str, int]:
