@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from zonal.cli import app
 from zonal.incidents.demo import DEMO_DATASET
 from zonal.services.store import open_store
 from zonal.storage import dataset_counts, read_incidents
+from zonal.storage.forecasts import forecast_runs
 
 runner = CliRunner()
 
@@ -158,6 +160,44 @@ def test_demo_builds_the_synthetic_dataset_once(zonal_home: Path) -> None:
     second = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert "already holds" in second.output
     assert dataset_counts(open_store())[DEMO_DATASET] == count
+
+
+def test_demo_stores_a_forecast_for_the_forecast_page(zonal_home: Path) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    runs = forecast_runs(open_store(), DEMO_DATASET)
+    assert len(runs) == 1 and f"Forecast run {runs[0].id}" in result.output
+
+
+def test_a_stored_dataset_is_forecast_on_its_own_clock_and_saved(zonal_home: Path) -> None:
+    path = zonal_home / "calls.csv"
+    rows = [f"2024-01-{1 + h // 24:02d} {h % 24:02d}:10,1{h % 2},THEFT" for h in range(21 * 24)]
+    path.write_text("start,district,type\n" + "\n".join(rows) + "\n")
+    imported = runner.invoke(
+        app,
+        ["import", "incidents", str(path), "--map", "time=start,zone=district,category=type"]
+        + ["--tz", "America/Chicago", "--dataset", "calls", "--no-check-zones"],
+    )
+    assert imported.exit_code == 0, imported.output
+    out = zonal_home / "f.csv"
+    result = runner.invoke(
+        app, ["forecast", "--dataset", "calls", "--horizon", "2d", "--save", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    run = forecast_runs(open_store(), "calls")[0]
+    assert f"Stored forecast run {run.id}" in result.output and run.time_zone == "America/Chicago"
+    written = pl.read_csv(out)
+    assert written["ds"][0] == "2024-01-22T00:00:00.000000-0600"  # the import's clock
+    assert written.filter(pl.col("unique_id") == "all|all").height == 48
+
+
+def test_save_needs_a_stored_dataset_and_an_unknown_one_is_named(calls_csv: Path) -> None:
+    from_file = runner.invoke(
+        app, ["forecast", str(calls_csv), "--map", MAPPING, "--tz", "Europe/Brussels", "--save"]
+    )
+    assert from_file.exit_code == 2 and "import the file first" in from_file.output
+    unknown = runner.invoke(app, ["forecast", "--dataset", "nope"])
+    assert unknown.exit_code == 3 and "'nope' is not in the store" in unknown.output
 
 
 def test_db_status_reports_up_to_date(zonal_home: Path) -> None:

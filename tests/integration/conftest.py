@@ -12,6 +12,8 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import POSTGRES_URL, require
+from zonal.incidents.demo import DemoSpec
+from zonal.services.demo import build_demo, ensure_demo_forecast
 from zonal.settings import get_settings
 from zonal.storage import make_engine, upgrade
 from zonal.web.app import create_app
@@ -73,8 +75,11 @@ def store(engine: Engine) -> Engine:
 
 @pytest.fixture(scope="module")
 def demo_pages_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    """The web app over an empty SQLite store, for pages computed from the synthetic demo."""
+    """The web app over a SQLite store holding eight weeks of the demo and its forecast."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('zonal') / 'zonal.db'}")
+    upgrade(engine)
+    build_demo(engine, DemoSpec(days=56))
+    ensure_demo_forecast(engine)
     with TestClient(create_app(get_settings(), engine)) as client:
         yield client
     engine.dispose()

@@ -10,7 +10,7 @@ import uvicorn
 from zonal.cli._app import console
 from zonal.incidents.demo import DemoSpec
 from zonal.services.complaints import complaints_setup
-from zonal.services.demo import build_demo, seed_demo_staff
+from zonal.services.demo import build_demo, ensure_demo_forecast, seed_demo_staff
 from zonal.services.store import open_store
 from zonal.settings import Settings, get_settings
 
@@ -37,6 +37,9 @@ def demo_command(
         report = build_demo(engine, DemoSpec(seed=seed, days=days), rebuild=rebuild)
     verb = "Generated" if report.created else "The store already holds"
     console.print(f"{verb} {report.incidents:,} synthetic incidents (dataset {report.dataset!r}).")
+    with console.status("Forecasting the next week per zone, sector and cluster ..."):
+        run = ensure_demo_forecast(engine, refresh=report.created)
+    console.print(f"Forecast run {run.id}: the week from {run.origin:%Y-%m-%d %H:%M} UTC.")
     if serve:
         demo_settings = get_settings().model_copy(update={"demo_mode": True})
         made = seed_demo_staff(complaints_setup(engine, demo_settings))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, cast, get_args
+from zoneinfo import ZoneInfo
 
 import polars as pl
 import typer
@@ -13,11 +14,11 @@ from rich.table import Table
 from zonal.cli._app import console
 from zonal.errors import InputError
 from zonal.forecasting import (
-    CITIZEN_DEMAND,
     METHODS,
     MODELS,
     backtest,
     build_model,
+    demand_origins,
     forecast_incidents,
     hourly_counts,
     parse_horizon,
@@ -26,14 +27,13 @@ from zonal.forecasting import (
 from zonal.forecasting.reconcile import Method
 from zonal.forecasting.service import origin_at
 from zonal.incidents.importers import read_incidents
-from zonal.incidents.schema import Origin
+from zonal.services.forecasts import (
+    DatasetForecastRequest,
+    forecast_dataset,
+    load_dataset,
+)
 from zonal.services.imports import ImportRequest, build_options
-
-DEMAND = {
-    "citizen": CITIZEN_DEMAND,
-    "officer": frozenset({Origin.OFFICER_INITIATED.value}),
-    "all": frozenset(o.value for o in Origin),
-}
+from zonal.services.store import open_store
 
 FileArg = Annotated[Path | None, typer.Argument(help="CSV (optionally .gz) or Parquet file.")]
 Preset = Annotated[
@@ -76,6 +76,9 @@ def forecast_command(
         str, typer.Option(help=f"Make levels agree: {', '.join(METHODS)} or none.")
     ] = "wls_var",
     out: Annotated[Path | None, typer.Option(help="Write the forecast: .csv or .parquet.")] = None,
+    save: Annotated[
+        bool, typer.Option(help="Store the forecast of --dataset for the web pages and planning.")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Seed: same seed, same forecast.")] = 0,
 ) -> None:
     """Forecast hourly incidents per area and cluster: mean and quantiles, long format.
@@ -90,26 +93,48 @@ def forecast_command(
 
       zonal forecast calls.csv --map time=start,zone=zone --tz Europe/Brussels --out f.csv
 
-      zonal forecast --dataset demo-brussels-synthetic --horizon 28d --out f.parquet
+      zonal forecast --dataset demo-brussels-synthetic --horizon 28d --save
+
+    A stored dataset is read in the time zone its import recorded (--tz overrides it).
+    --save stores the forecast and a backtest of the week before it, for the /forecast page.
     """
-    incidents, time_zone = _load(file, preset, map_, tz, dataset)
-    with console.status("Fitting and forecasting ..."):
-        run = forecast_incidents(
-            incidents,
-            time_zone=time_zone,
+    reconciliation = None if reconcile == "none" else _method(reconcile)
+    if save:
+        request = DatasetForecastRequest(
+            dataset=_stored_dataset(dataset, file),
             level=parse_level(level),
             horizon=horizon,
             origin=_parse_date(origin),
             by_cluster=clusters,
-            origins=_demand(demand),
+            demand=demand,
             model=model,
-            reconciliation=None if reconcile == "none" else _method(reconcile),
+            reconciliation=reconciliation,
             seed=seed,
         )
-    _summary(run.forecast, run.origin)
+        with console.status(f"Fitting, forecasting and backtesting {request.dataset} ..."):
+            saved = forecast_dataset(open_store(), request)
+        forecast, first = saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
+        console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
+    else:
+        incidents, time_zone = _load(file, preset, map_, tz, dataset)
+        with console.status("Fitting and forecasting ..."):
+            run = forecast_incidents(
+                incidents,
+                time_zone=time_zone,
+                level=parse_level(level),
+                horizon=horizon,
+                origin=_parse_date(origin),
+                by_cluster=clusters,
+                origins=demand_origins(demand),
+                model=model,
+                reconciliation=reconciliation,
+                seed=seed,
+            )
+        forecast, first = run.forecast, run.origin
+    _summary(forecast, first)
     if out is not None:
-        _write(run.forecast, out)
-        console.print(f"Wrote {run.forecast.height:,} rows to {out}")
+        _write(forecast, out)
+        console.print(f"Wrote {forecast.height:,} rows to {out}")
 
 
 def backtest_command(
@@ -151,7 +176,7 @@ def backtest_command(
         time_zone=time_zone,
         level=parse_level(level),
         by_cluster=clusters,
-        origins=_demand(demand),
+        origins=demand_origins(demand),
     )
     hours = parse_horizon(horizon)
     chosen = {name.strip(): build_model(name.strip(), hours) for name in models.split(",")}
@@ -169,13 +194,8 @@ def _load(
     if (file is None) == (dataset is None):
         raise InputError("give either a FILE or --dataset NAME (a dataset of the store)")
     if dataset is not None:
-        from zonal.services.store import open_store
-        from zonal.storage import read_incidents as read_stored
-
-        frame = read_stored(open_store(), datasets=[dataset])
-        if frame.height == 0:
-            raise InputError(f"dataset {dataset!r} holds no incidents; see `zonal import`")
-        return frame, tz or "Europe/Brussels"
+        frame, recorded = load_dataset(open_store(), dataset)
+        return frame, tz or recorded
     assert file is not None
     request = ImportRequest(path=file, preset=preset, mapping=mapping, time_zone=tz)
     options = build_options(request)
@@ -197,10 +217,13 @@ def _parse_date(text: str | None) -> date | datetime | None:
         raise InputError(f"date {text!r} is not YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from exc
 
 
-def _demand(name: str) -> frozenset[str]:
-    if name not in DEMAND:
-        raise InputError(f"demand {name!r} is unknown; choose citizen, officer or all")
-    return DEMAND[name]
+def _stored_dataset(dataset: str | None, file: Path | None) -> str:
+    if dataset is None or file is not None:
+        raise InputError(
+            "--save stores forecasts of a dataset of the store: import the file first "
+            "(`zonal import incidents FILE ...`), then `zonal forecast --dataset NAME --save`"
+        )
+    return dataset
 
 
 def _method(name: str) -> Method:

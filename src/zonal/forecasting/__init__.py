@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from zonal.forecasting.aggregate import (
     CITIZEN_DEMAND,
+    DEMAND_ORIGINS,
     HourlySeries,
     Level,
+    demand_origins,
     hourly_counts,
     parse_level,
 )
 from zonal.forecasting.backtest import BacktestResult, backtest
-from zonal.forecasting.base import Forecaster, parse_horizon
+from zonal.forecasting.base import Forecaster, fallback_of, parse_horizon
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.distributions import DEFAULT_QUANTILES, quantile_column
 from zonal.forecasting.gbm import GlobalGBM
@@ -27,11 +29,18 @@ from zonal.forecasting.hierarchy import Hierarchy, series_id, split_id
 from zonal.forecasting.metrics import score_series, seasonal_scales
 from zonal.forecasting.outliers import flag_outliers
 from zonal.forecasting.reconcile import METHODS, reconcile
-from zonal.forecasting.service import MODELS, ForecastRun, build_model, forecast_incidents
+from zonal.forecasting.service import (
+    MODELS,
+    ForecastRun,
+    build_model,
+    forecast_incidents,
+    last_week_backtest,
+)
 
 __all__ = [
     "CITIZEN_DEMAND",
     "DEFAULT_QUANTILES",
+    "DEMAND_ORIGINS",
     "METHODS",
     "MODELS",
     "BacktestResult",
@@ -46,9 +55,12 @@ __all__ = [
     "StatsForecastModel",
     "backtest",
     "build_model",
+    "demand_origins",
+    "fallback_of",
     "flag_outliers",
     "forecast_incidents",
     "hourly_counts",
+    "last_week_backtest",
     "parse_horizon",
     "parse_level",
     "quantile_column",

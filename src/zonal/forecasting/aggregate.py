@@ -31,6 +31,11 @@ LEVEL_ALIASES: dict[str, Level] = {
     "beat": "sector",
 }
 CITIZEN_DEMAND: frozenset[str] = frozenset(o.value for o in Origin) - {Origin.OFFICER_INITIATED}
+DEMAND_ORIGINS: dict[str, frozenset[str]] = {
+    "citizen": CITIZEN_DEMAND,
+    "officer": frozenset({Origin.OFFICER_INITIATED.value}),
+    "all": frozenset(o.value for o in Origin),
+}
 LATE_START_HOURS = 7 * 24  # an area whose first incident comes later than this started late
 ENDED_HOURS = 8 * 168  # an area silent this long before the end no longer exists
 GAP_EXPECTED = 10.0  # incidents the mean rate would put in a run before it counts as a gap
@@ -53,6 +58,13 @@ def parse_level(text: str) -> Level:
     if level is None:
         raise InputError(f"level {text!r} is unknown; choose one of {sorted(LEVEL_ALIASES)}")
     return level
+
+
+def demand_origins(name: str) -> frozenset[str]:
+    """The Origin values counted by a named demand: citizen (default), officer or all."""
+    if name not in DEMAND_ORIGINS:
+        raise InputError(f"demand {name!r} is unknown; choose {', '.join(DEMAND_ORIGINS)}")
+    return DEMAND_ORIGINS[name]
 
 
 def hourly_counts(

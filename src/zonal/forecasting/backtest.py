@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import polars as pl
 
 from zonal.errors import InputError
-from zonal.forecasting.base import Forecaster, parse_horizon
+from zonal.forecasting.base import Forecaster, fallback_of, parse_horizon
 from zonal.forecasting.metrics import score_series
 
 METRICS: tuple[str, ...] = (
@@ -34,7 +34,7 @@ class BacktestResult:
     """Scores per (model, origin, series), their means per level, and wall times."""
 
     scores: pl.DataFrame  # model, origin, unique_id, level, and METRICS
-    timings: pl.DataFrame  # model, origin, seconds (fit + predict)
+    timings: pl.DataFrame  # model, origin, seconds (fit + predict), fallback (or null)
     forecasts: pl.DataFrame  # model, origin, and the forecast columns
 
     def by_level(self) -> pl.DataFrame:
@@ -72,8 +72,10 @@ def backtest(
             model = copy.deepcopy(template)
             start = time.perf_counter()
             forecast = model.fit(train).predict(hours)
+            seconds = time.perf_counter() - start
+            fallback = fallback_of(model)
             timings.append(
-                {"model": name, "origin": origin, "seconds": time.perf_counter() - start}
+                {"model": name, "origin": origin, "seconds": seconds, "fallback": fallback}
             )
             scored = score_series(forecast, test, train, model.quantiles)
             tag = [pl.lit(name).alias("model"), pl.lit(origin).alias("origin")]
@@ -84,9 +86,8 @@ def backtest(
     table = table.with_columns(
         level=pl.col("unique_id").map_elements(label, return_dtype=pl.String)
     )
-    return BacktestResult(
-        table, pl.DataFrame(timings), pl.concat(forecasts, how="diagonal_relaxed")
-    )
+    timing = pl.DataFrame(timings, schema_overrides={"fallback": pl.String})
+    return BacktestResult(table, timing, pl.concat(forecasts, how="diagonal_relaxed"))
 
 
 def _split(series: pl.DataFrame, origin: datetime, hours: int) -> tuple[pl.DataFrame, pl.DataFrame]:

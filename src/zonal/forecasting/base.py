@@ -100,6 +100,12 @@ class Forecaster(ABC):
         """Mean counts, shape (n_series, h), for the h hours after the panel end."""
 
 
+def fallback_of(model: Forecaster) -> str | None:
+    """The estimator a fitted model fell back on (history too short), or None if it did not."""
+    fallback = getattr(model, "fallback_", None)
+    return type(fallback).__name__ if fallback is not None else None
+
+
 def forecast_frame(
     panel: Panel, mean: np.ndarray, bands: dict[float, np.ndarray] | None = None
 ) -> pl.DataFrame:

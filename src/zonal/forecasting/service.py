@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from zonal.errors import InputError
 from zonal.forecasting.aggregate import HourlySeries, Level, hourly_counts
+from zonal.forecasting.backtest import BacktestResult, backtest
 from zonal.forecasting.base import Forecaster, parse_horizon
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.gbm import GlobalGBM
@@ -18,6 +19,8 @@ from zonal.forecasting.hierarchy import split_id
 from zonal.forecasting.reconcile import Method, reconcile
 
 MODELS: tuple[str, ...] = ("gbm", "seasonal-naive", "window-average", "auto-ets", "mstl")
+BASELINE = "window-average"  # what analysts use today: the mean of the same hour, last 4 weeks
+BACKTEST_HOURS = 168  # the last backtest scores the week before the origin
 
 
 @dataclass(frozen=True)
@@ -117,3 +120,22 @@ def _label(forecast: pl.DataFrame, history: HourlySeries) -> pl.DataFrame:
     labelled = forecast.join(keys, on="unique_id", how="left")
     first = ["unique_id", "area", "cluster", "level", "ds"]
     return labelled.select(first + [c for c in forecast.columns if c not in first])
+
+
+def last_week_backtest(history: HourlySeries, model: str, seed: int = 0) -> BacktestResult | None:
+    """`model` and the analysts' baseline refitted a week before the end, scored on that week.
+
+    What a planner reads beside a forecast: how the same model did on the latest week it
+    could be checked on. None when the history is too short to leave a week out.
+    """
+    last = history.series["ds"].max()
+    first = history.series["ds"].min()
+    assert isinstance(last, datetime) and isinstance(first, datetime)
+    origin = last + timedelta(hours=1) - timedelta(hours=BACKTEST_HOURS)
+    if origin - first < timedelta(hours=2 * BACKTEST_HOURS):
+        return None
+    names = dict.fromkeys([model, BASELINE])
+    models = {name: build_model(name, BACKTEST_HOURS, seed) for name in names}
+    return backtest(
+        models, history.series, [origin], BACKTEST_HOURS, level_of=history.hierarchy.level_of
+    )

@@ -1,4 +1,4 @@
-"""Use case: put the synthetic Brussels demo year into the store."""
+"""Use cases: put the synthetic Brussels demo year, its forecast and demo staff into the store."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.services import create_staff, get_staff
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec, generate_demo
 from zonal.services.complaints import ComplaintsSetup
+from zonal.services.forecasts import DatasetForecastRequest, StoredForecastRun, forecast_dataset
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, write_incidents
+from zonal.storage.forecasts import forecast_runs
 from zonal.storage.tables import ImportRunRow
 
 
@@ -52,6 +54,15 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
         run_id = run.id
     write_incidents(engine, frame, import_run=run_id, replace_dataset=DEMO_DATASET)
     return DemoReport(DEMO_DATASET, frame.height, created=True)
+
+
+def ensure_demo_forecast(engine: Engine, *, refresh: bool = False) -> StoredForecastRun:
+    """The demo's stored week-ahead forecast per zone, sector and cluster; made when missing."""
+    runs = forecast_runs(engine, DEMO_DATASET)
+    if runs and not refresh:
+        return runs[0]
+    request = DatasetForecastRequest(dataset=DEMO_DATASET, level="sector", horizon="7d")
+    return forecast_dataset(engine, request).run
 
 
 DEMO_PASSWORD = "demo-password-not-secret"

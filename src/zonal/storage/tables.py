@@ -1,7 +1,8 @@
 """What persists, as SQLAlchemy 2 declarative models; migrations/ creates exactly these.
 
-Incidents are written and read in bulk through `zonal.storage.incidents` (Arrow/Polars);
-the ORM classes serve the registry, import runs and, later, case work.
+Incidents are written and read in bulk through `zonal.storage.incidents` (Arrow/Polars),
+forecast points through `zonal.storage.forecasts`; the ORM classes serve the registry,
+import runs, forecast runs and case work.
 """
 
 from __future__ import annotations
@@ -9,7 +10,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+)
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -135,3 +146,48 @@ class IncidentRow(Base):
         Index("ix_incidents_dataset_time", "dataset", "occurred_at"),
         Index("ix_incidents_zone_time", "zone", "occurred_at"),
     )
+
+
+class ForecastRunRow(Base):
+    """One stored forecast of a dataset: how it was made and how its model scored last week."""
+
+    __tablename__ = "forecast_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    dataset: Mapped[str] = mapped_column(String(100), index=True)
+    created_at: Mapped[datetime]
+    model: Mapped[str] = mapped_column(String(40))
+    fallback: Mapped[str | None] = mapped_column(String(40))  # used instead: history too short
+    level: Mapped[str] = mapped_column(String(10))
+    by_cluster: Mapped[bool] = mapped_column(Boolean)
+    demand: Mapped[str] = mapped_column(String(10))
+    reconciliation: Mapped[str | None] = mapped_column(String(20))
+    horizon_hours: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[datetime]  # first forecast hour
+    time_zone: Mapped[str] = mapped_column(String(64))
+    series: Mapped[int] = mapped_column(Integer)
+    backtest_origin: Mapped[datetime | None]
+    accuracy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ForecastPointRow(Base):
+    """One hour of one series of a stored forecast: the mean and its quantiles."""
+
+    __tablename__ = "forecast_points"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_runs.id", ondelete="CASCADE"))
+    unique_id: Mapped[str] = mapped_column(String(200))
+    ds: Mapped[datetime]
+    mean: Mapped[float] = mapped_column(Float)
+    q_025: Mapped[float] = mapped_column(Float)
+    q_05: Mapped[float] = mapped_column(Float)
+    q_10: Mapped[float] = mapped_column(Float)
+    q_20: Mapped[float] = mapped_column(Float)
+    q_50: Mapped[float] = mapped_column(Float)
+    q_80: Mapped[float] = mapped_column(Float)
+    q_90: Mapped[float] = mapped_column(Float)
+    q_95: Mapped[float] = mapped_column(Float)
+    q_975: Mapped[float] = mapped_column(Float)
+
+    __table_args__ = (Index("ix_forecast_points_run_series", "run_id", "unique_id", "ds"),)

@@ -1,23 +1,35 @@
-"""The forecast pages: a demo area's history and forecast fan, cluster split and accuracy."""
+"""The forecast pages: a stored forecast's areas, one area's history and fan, cluster split and
+the accuracy of the model's last backtest."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import polars as pl
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
-from zonal.forecasting.hierarchy import TOTAL
-from zonal.forecasting.showcase import area_view, areas, demo_forecast
-from zonal.geo import default_registry
+from zonal.errors import NotFoundError
+from zonal.incidents.demo import DEMO_DATASET
+from zonal.services.forecasts import (
+    StoredForecastRun,
+    area_forecast,
+    choose_run,
+    recent_runs,
+    run_areas,
+)
+from zonal.services.store import registry_of
 from zonal.taxonomy import CLUSTERS
-from zonal.web.deps import LanguageDep
+from zonal.web.deps import LanguageDep, StoreDep
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 240, 10
+RUNS_LISTED = 20
+NO_RUN = "no forecast is stored yet: make one with `zonal forecast --dataset NAME --save`"
 
 
 @dataclass(frozen=True)
@@ -33,51 +45,74 @@ class Chart:
     top: float  # the count at the top of the chart
 
 
+RunQuery = Annotated[int | None, Query(alias="run", ge=1, description="Stored forecast run id.")]
+
+
 @router.get("/forecast", response_class=HTMLResponse)
-def forecast_page(request: Request) -> HTMLResponse:
-    """The demo zones' expected incidents next week and the last backtest's accuracy."""
-    demo = demo_forecast()
-    totals = (
-        demo.forecast.filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}"))
-        .group_by("unique_id")
-        .agg(pl.col("mean").sum().alias("expected"))
-        .with_columns(area=pl.col("unique_id").str.split("|").list.first())
-        .filter(~pl.col("area").str.contains("/"))
-        .sort("area")
-    )
+def forecast_page(request: Request, engine: StoreDep, run_id: RunQuery = None) -> HTMLResponse:
+    """A stored forecast: expected incidents per zone, the last backtest, the other runs."""
+    run = choose_run(engine, run_id)
     context = {
-        "zones": totals.to_dicts(),
-        "accuracy": demo.accuracy.sort("level", "model").to_dicts(),
-        "origin": demo.backtest_origin,
-        "sectors": [a for a in areas() if "/" in a],
+        "run": run,
+        "runs": recent_runs(engine, RUNS_LISTED),
+        "zones": _top_areas(run_areas(engine, run)) if run else [],
+        "accuracy": run.accuracy.get("by_level", []) if run else [],
+        **_run_context(run),
     }
     return render(request, "forecast/index.html", context)
 
 
 @router.get("/forecast/{area:path}", response_class=HTMLResponse)
-def area_page(request: Request, area: str, language: LanguageDep) -> HTMLResponse:
+def area_page(
+    request: Request,
+    area: str,
+    engine: StoreDep,
+    language: LanguageDep,
+    run_id: RunQuery = None,
+) -> HTMLResponse:
     """One zone or sector: history and forecast fan, cluster split, backtest accuracy."""
-    view = area_view(area)
-    zones = default_registry().zones  # the page forecasts the demo's Brussels zones
+    run = choose_run(engine, run_id)
+    if run is None:
+        raise NotFoundError(NO_RUN)
+    view = area_forecast(engine, run, area)
+    zones = registry_of(engine).zones
     context = {
         "area": area,
         "area_name": f"{area} {zones[area].name(language)}" if area in zones else None,
         "cluster_names": {str(n): f"{n}. {c.label(language)}" for n, c in CLUSTERS.items()},
-        "chart": chart(view["history"], view["forecast"]),
+        "chart": chart(view.history, view.forecast),
         "size": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
-        "clusters": view["clusters"].to_dicts(),
-        "accuracy": view["accuracy"].to_dicts(),
-        "children": _children(area),
-        "origin": demo_forecast().backtest_origin,
+        "clusters": view.clusters.to_dicts(),
+        "accuracy": view.accuracy,
+        "children": view.children,
+        **_run_context(run),
     }
     return render(request, "forecast/area.html", context)
 
 
-def _children(area: str) -> list[str]:
-    """Areas one level below `area`: the zones under the total, the sectors under a zone."""
-    if area == TOTAL:
-        return [a for a in areas() if a != TOTAL and "/" not in a]
-    return [a for a in areas() if a.startswith(f"{area}/") and "/" not in a[len(area) + 1 :]]
+def _run_context(run: StoredForecastRun | None) -> dict[str, object]:
+    """What every forecast page says about its run: which, from when, and on what data."""
+    if run is None:
+        return {"synthetic": False, "run_query": ""}
+    local = run.origin.astimezone(ZoneInfo(run.time_zone))
+    tested = (
+        run.backtest_origin.astimezone(ZoneInfo(run.time_zone)) if run.backtest_origin else None
+    )
+    return {
+        "run": run,
+        "synthetic": run.dataset == DEMO_DATASET,
+        "origin": f"{local:%Y-%m-%d %H:%M}",
+        "backtest_origin": f"{tested:%Y-%m-%d}" if tested else None,
+        "horizon_days": run.horizon_hours / 24,
+        "run_query": f"?run={run.id}",
+    }
+
+
+def _top_areas(areas: pl.DataFrame) -> list[dict[str, object]]:
+    """The total first, then the zones (sectors are reached from their zone's page)."""
+    top = areas.filter(~pl.col("area").str.contains("/"))
+    order = pl.when(pl.col("area") == "all").then(0).otherwise(1)
+    return top.sort(order, "area").to_dicts()
 
 
 def chart(history: pl.DataFrame, forecast: pl.DataFrame) -> Chart:

@@ -1,0 +1,274 @@
+"""Use cases: forecast a stored dataset and keep the forecast; read one back for a page.
+
+The forecast pages read stored runs: fitting takes seconds to minutes, a page must not.
+A dataset's clock is the time zone its import run recorded, so a Houston dataset is
+forecast in Houston hours without the user repeating it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import polars as pl
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from zonal.errors import InputError, NotFoundError
+from zonal.forecasting import (
+    Level,
+    demand_origins,
+    fallback_of,
+    forecast_incidents,
+    hourly_counts,
+    last_week_backtest,
+    parse_horizon,
+    parse_level,
+)
+from zonal.forecasting.hierarchy import TOTAL
+from zonal.forecasting.reconcile import Method
+from zonal.storage import dataset_counts, read_incidents
+from zonal.storage.forecasts import (
+    ForecastRunCreate,
+    forecast_runs,
+    forecast_sums,
+    get_forecast_run,
+    read_forecast_points,
+    save_forecast_run,
+)
+from zonal.storage.forecasts import (
+    StoredForecastRun as StoredForecastRun,
+)
+from zonal.storage.tables import ImportRunRow
+
+HISTORY_SHOWN = timedelta(days=14)
+SCORED = ("rmsse", "poisson_deviance", "pinball", "coverage_80", "coverage_95")
+
+
+@dataclass(frozen=True)
+class DatasetForecastRequest:
+    """A forecast of a stored dataset, as the CLI or a scheduled job asks for it."""
+
+    dataset: str
+    level: Level = "zone"
+    horizon: int | str = "7d"
+    origin: date | datetime | None = None
+    by_cluster: bool = True
+    demand: str = "citizen"
+    model: str = "gbm"
+    reconciliation: Method | None = "wls_var"
+    seed: int = 0
+
+
+def dataset_time_zone(engine: Engine, dataset: str) -> str:
+    """The wall-clock time zone recorded by the dataset's latest import run.
+
+    Raises:
+        NotFoundError: the store holds no dataset `dataset` (the message lists those it has).
+    """
+    query = (
+        select(ImportRunRow.time_zone)
+        .where(ImportRunRow.dataset == dataset)
+        .order_by(ImportRunRow.started_at.desc(), ImportRunRow.id.desc())
+        .limit(1)
+    )
+    with Session(engine) as session:
+        found = session.scalar(query)
+    if found is None:
+        raise NotFoundError(
+            f"dataset {dataset!r} is not in the store; it holds {sorted(dataset_counts(engine))} "
+            "(see `zonal import incidents`)"
+        )
+    return found
+
+
+def load_dataset(engine: Engine, dataset: str) -> tuple[pl.DataFrame, str]:
+    """The dataset's incidents and its time zone.
+
+    Raises:
+        NotFoundError: no such dataset, or it holds no incident.
+    """
+    time_zone = dataset_time_zone(engine, dataset)
+    incidents = read_incidents(engine, datasets=[dataset])
+    if incidents.height == 0:
+        raise NotFoundError(f"dataset {dataset!r} holds no incidents; see `zonal import incidents`")
+    return incidents, time_zone
+
+
+@dataclass(frozen=True)
+class SavedForecast:
+    """A stored run and the forecast it holds, labelled (unique_id, area, cluster, level, ...)."""
+
+    run: StoredForecastRun
+    forecast: pl.DataFrame
+
+
+def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedForecast:
+    """Forecast a stored dataset, score the same model on the week before, store both."""
+    incidents, time_zone = load_dataset(engine, request.dataset)
+    run = forecast_incidents(
+        incidents,
+        time_zone=time_zone,
+        level=request.level,
+        horizon=request.horizon,
+        origin=request.origin,
+        by_cluster=request.by_cluster,
+        origins=demand_origins(request.demand),
+        model=request.model,
+        reconciliation=request.reconciliation,
+        seed=request.seed,
+    )
+    scored = last_week_backtest(run.history, request.model, request.seed)
+    accuracy = _accuracy(scored.scores, scored.timings) if scored is not None else {}
+    backtest_origin = _first_origin(scored.scores) if scored is not None else None
+    record = ForecastRunCreate(
+        dataset=request.dataset,
+        model=request.model,
+        fallback=fallback_of(run.model),
+        level=request.level,
+        by_cluster=request.by_cluster,
+        demand=request.demand,
+        reconciliation=request.reconciliation,
+        horizon_hours=parse_horizon(request.horizon),
+        origin=run.origin,
+        time_zone=time_zone,
+        backtest_origin=backtest_origin,
+        accuracy=accuracy,
+    )
+    stored = get_forecast_run(engine, save_forecast_run(engine, record, run.forecast))
+    return SavedForecast(stored, run.forecast)
+
+
+def _first_origin(scores: pl.DataFrame) -> datetime | None:
+    first = scores["origin"].min() if scores.height else None
+    return first if isinstance(first, datetime) else None
+
+
+def _accuracy(scores: pl.DataFrame, timings: pl.DataFrame) -> dict[str, Any]:
+    """Backtest scores per level and per area total, JSON-ready (NaN becomes null), and the
+    models that fell back on a simpler one for lack of history."""
+    present = [c for c in SCORED if c in scores.columns]
+    by_level = scores.group_by("model", "level").agg(pl.col(present).mean()).sort("level", "model")
+    by_area = scores.filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}")).select(
+        "model", "unique_id", *present
+    )
+    fell_back = timings.filter(pl.col("fallback").is_not_null()).select("model", "fallback")
+    return {
+        "by_level": _json_rows(by_level),
+        "by_series": _json_rows(by_area),
+        "fallback": dict(fell_back.iter_rows()),
+    }
+
+
+def _json_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in row.items()}
+        for row in frame.to_dicts()
+    ]
+
+
+def recent_runs(engine: Engine, limit: int = 20) -> list[StoredForecastRun]:
+    """The newest stored runs, newest first."""
+    return forecast_runs(engine)[:limit]
+
+
+def choose_run(engine: Engine, run_id: int | None = None) -> StoredForecastRun | None:
+    """Run `run_id`, or the newest stored run when none is named (None if there is none)."""
+    if run_id is not None:
+        return get_forecast_run(engine, run_id)
+    runs = forecast_runs(engine)
+    return runs[0] if runs else None
+
+
+@dataclass(frozen=True)
+class AreaForecast:
+    """What the forecast page shows of one area: history, fan, cluster split, accuracy."""
+
+    run: StoredForecastRun
+    area: str
+    history: pl.DataFrame  # ds (local), y: the area's incidents per hour before the origin
+    forecast: pl.DataFrame  # ds (local), mean, q-0.025 ... q-0.975 of the area's total
+    clusters: pl.DataFrame  # cluster, expected over the horizon
+    accuracy: list[dict[str, Any]]  # per model: the last backtest on this area's total
+    children: list[str] = field(default_factory=list)
+
+
+def run_areas(engine: Engine, run: StoredForecastRun) -> pl.DataFrame:
+    """Every area of a run with its expected incidents over the horizon: area, expected."""
+    totals = forecast_sums(engine, run.id).filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}"))
+    area = pl.col("unique_id").str.split("|").list.first().alias("area")
+    return totals.select(area, "expected").sort("area")
+
+
+def area_forecast(engine: Engine, run: StoredForecastRun, area: str) -> AreaForecast:
+    """One area of a stored run, with its recent history read from the stored incidents.
+
+    Raises:
+        NotFoundError: the run has no area `area` (the message lists its zones).
+    """
+    sums = forecast_sums(engine, run.id)
+    areas = sorted({uid.split("|")[0] for uid in sums["unique_id"].to_list()})
+    if area not in areas:
+        zones = [a for a in areas if "/" not in a]
+        raise NotFoundError(f"area {area!r} is not in forecast run {run.id}; zones: {zones}")
+    total = f"{area}|{TOTAL}"
+    clusters = (
+        sums.filter(
+            pl.col("unique_id").str.starts_with(f"{area}|") & (pl.col("unique_id") != total)
+        )
+        .select(pl.col("unique_id").str.split("|").list.last().alias("cluster"), "expected")
+        .sort("expected", descending=True)
+    )
+    forecast = read_forecast_points(engine, run.id, [total]).drop("unique_id")
+    accuracy = [r for r in run.accuracy.get("by_series", []) if r["unique_id"] == total]
+    return AreaForecast(
+        run=run,
+        area=area,
+        history=area_history(engine, run, area),
+        forecast=forecast.with_columns(pl.col("ds").dt.convert_time_zone(run.time_zone)),
+        clusters=clusters,
+        accuracy=accuracy,
+        children=_children(area, areas),
+    )
+
+
+def area_history(engine: Engine, run: StoredForecastRun, area: str) -> pl.DataFrame:
+    """The area's counted incidents per hour over the two weeks before the run's origin.
+
+    Counted as the run counted them (level, demand) from the incidents stored now; hours
+    without an incident are zeros. Columns: ds (local), y.
+    """
+    end = run.origin
+    start = end - HISTORY_SHOWN
+    hours = pl.datetime_range(start, end, "1h", closed="left", time_unit="us", eager=True)
+    grid = pl.DataFrame({"ds": hours.dt.convert_time_zone(run.time_zone)})
+    zone = area.split("/")[0]
+    zones = None if zone in (TOTAL, "unknown") else [zone]
+    incidents = read_incidents(engine, datasets=[run.dataset], zones=zones, start=start, end=end)
+    counted = _counts(incidents, run, f"{area}|{TOTAL}")
+    return grid.join(counted, on="ds", how="left").with_columns(pl.col("y").fill_null(0.0))
+
+
+def _counts(incidents: pl.DataFrame, run: StoredForecastRun, unique_id: str) -> pl.DataFrame:
+    empty = pl.DataFrame(schema={"ds": pl.Datetime("us", run.time_zone), "y": pl.Float64})
+    try:
+        series = hourly_counts(
+            incidents,
+            time_zone=run.time_zone,
+            level=parse_level(run.level),
+            by_cluster=False,
+            origins=demand_origins(run.demand),
+        )
+    except InputError:  # no incident counted in the window: an empty history, not an error
+        return empty
+    found = series.series.filter(pl.col("unique_id") == unique_id).select("ds", "y")
+    return found if found.height else empty
+
+
+def _children(area: str, areas: list[str]) -> list[str]:
+    """Areas one level below `area`: the zones under the total, the sectors under a zone."""
+    if area == TOTAL:
+        return [a for a in areas if a != TOTAL and "/" not in a]
+    return [a for a in areas if a.startswith(f"{area}/") and "/" not in a[len(area) + 1 :]]

@@ -1,0 +1,56 @@
+"""The forecast pages in a real browser, read from a stored run: accessible in four languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e.browser import screenshot, serious_violations, serving
+from zonal.incidents.demo import DemoSpec
+from zonal.services.demo import build_demo, ensure_demo_forecast
+from zonal.services.store import open_store
+from zonal.settings import get_settings
+from zonal.web.app import create_app
+
+pytestmark = pytest.mark.slow
+LANGUAGES = ("nl", "fr", "de", "en")
+
+
+@pytest.fixture(scope="module")
+def forecast_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Six weeks of demo incidents and their stored week-ahead forecast, served live."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
+        patch.delenv("ZONAL_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        engine = open_store(get_settings())
+        build_demo(engine, DemoSpec(days=42, seed=5))
+        ensure_demo_forecast(engine)
+        with serving(create_app(get_settings(), engine)) as url:
+            yield url
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("path", ["/forecast", "/forecast/5339", "/forecast/all"])
+def test_forecast_pages_have_no_serious_accessibility_violations(
+    page: Any, forecast_server: str, path: str, language: str
+) -> None:
+    page.goto(f"{forecast_server}{path}?lang={language}")
+    assert page.locator("html").get_attribute("lang") == language
+    assert serious_violations(page) == []
+
+
+def test_a_planner_goes_from_the_zones_to_a_sector_and_back(
+    page: Any, forecast_server: str
+) -> None:
+    page.goto(f"{forecast_server}/forecast")
+    page.get_by_role("link", name="5339", exact=True).click()
+    assert page.locator("svg polygon").count() == 2
+    screenshot(page, "forecast-zone-en")
+    page.locator("#below ~ ul a").first.click()
+    assert "/forecast/5339/" in page.url and "run=1" in page.url
+    page.get_by_role("link", name="Back to all zones").click()
+    assert page.url.endswith("/forecast?run=1")
