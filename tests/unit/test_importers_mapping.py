@@ -37,6 +37,14 @@ def test_category_takes_several_columns_joined_by_plus() -> None:
     assert mapping.category == ("final_case", "CALL_GROUP", "CATEGORY")
 
 
+def test_time_may_join_a_date_and_a_time_column() -> None:
+    mapping = ColumnMapping.parse("time=DATE OCC + TIME OCC,zone=AREA")
+
+    assert mapping.time_columns == ("DATE OCC", "TIME OCC")
+    assert mapping.sources()["time"] == ("DATE OCC", "TIME OCC")
+    assert ColumnMapping.parse(mapping.to_text()) == mapping
+
+
 def test_to_text_round_trips() -> None:
     text = "time=t,id=n,sector=s,x=e,y=n2,category=a+b,priority=p,en_route=r"
     mapping = ColumnMapping.parse(text)

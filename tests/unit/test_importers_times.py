@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from zonal.errors import InputError
 from zonal.incidents.importers import read_incidents
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions, ImportResult
@@ -98,6 +99,64 @@ def test_unpadded_us_dates_read_with_the_padded_format(tmp_path: Path) -> None:
 
     assert result.incidents["occurred_at"].n_unique() == 1
     assert result.rejects.is_empty()
+
+
+@pytest.mark.parametrize(
+    ("rows", "zone", "expected"),
+    [
+        # a US open-data export: month first, 12-hour clock, with and without seconds
+        (
+            ("01/08/2020 01:05:00 PM", "12/31/2019 11:59 PM"),
+            "America/Chicago",
+            datetime(2020, 1, 8, 19, 5, tzinfo=UTC),
+        ),
+        # a Belgian spreadsheet: day first; 31/12 tells it from month first
+        (
+            ("08/01/2020 13:05", "31/12/2019 23:59"),
+            "Europe/Brussels",
+            datetime(2020, 1, 8, 12, 5, tzinfo=UTC),
+        ),
+        (
+            ("08.01.2020 13:05:00", "31.12.2019"),
+            "Europe/Brussels",
+            datetime(2020, 1, 8, 12, 5, tzinfo=UTC),
+        ),
+        (("2020/01/08 13:05:00",), "America/Chicago", datetime(2020, 1, 8, 19, 5, tzinfo=UTC)),
+    ],
+)
+def test_common_written_forms_are_recognised_without_a_format(
+    tmp_path: Path, rows: tuple[str, ...], zone: str, expected: datetime
+) -> None:
+    result = _read(tmp_path, "t", *rows, time_zone=zone)
+
+    assert result.rejects.is_empty()
+    assert result.incidents["occurred_at"][0] == expected
+
+
+def test_dates_that_read_both_day_and_month_first_ask_for_the_format(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="month-first and day-first.*--time-format"):
+        _read(tmp_path, "t", "01/08/2020 13:05", "03/04/2020 10:00")
+
+
+def test_the_whole_column_settles_day_or_month_first(tmp_path: Path) -> None:
+    rows = [f"0{1 + k % 9}/0{1 + k % 7}/2020 10:00" for k in range(1200)] + ["25/12/2020 10:00"]
+    result = _read(tmp_path, "t", *rows, time_zone="Europe/Brussels")
+
+    assert result.rejects.is_empty()
+    assert result.incidents["occurred_at"][-1] == datetime(2020, 12, 25, 9, tzinfo=UTC)
+
+
+def test_a_date_and_a_time_column_read_as_one_time(tmp_path: Path) -> None:
+    result = _read(
+        tmp_path, "Date,Time", "2024-03-10,02:30", "2024-03-10,", ",", mapping="time=Date+Time"
+    )
+
+    # 02:30 falls in Chicago's spring gap: shifted to 03:30 CDT; a date alone is a date
+    assert result.incidents["occurred_at"].to_list() == [
+        datetime(2024, 3, 10, 8, 30, tzinfo=UTC),
+        datetime(2024, 3, 10, 6, 0, tzinfo=UTC),
+    ]
+    assert result.reasons == {"missing_time": 1}
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,10 @@ MapOpt = Annotated[
     str | None, typer.Option("--map", help="Column mapping, e.g. time=occurred_at,zone=beat.")
 ]
 TzOpt = Annotated[str | None, typer.Option("--tz", help="IANA time zone of the data's clock.")]
+TimeFormatOpt = Annotated[
+    str | None,
+    typer.Option(help="strptime format of the times when not ISO or a common written form."),
+]
 DatasetOpt = Annotated[
     str | None, typer.Option(help="Forecast a dataset of the store instead of a file.")
 ]
@@ -62,6 +66,7 @@ def forecast_command(
     preset: Preset = None,
     map_: MapOpt = None,
     tz: TzOpt = None,
+    time_format: TimeFormatOpt = None,
     dataset: DatasetOpt = None,
     level: LevelOpt = "zone",
     horizon: HorizonOpt = "7d",
@@ -116,7 +121,7 @@ def forecast_command(
         forecast, first = saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
         console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
     else:
-        incidents, time_zone = _load(file, preset, map_, tz, dataset)
+        incidents, time_zone = _load(file, preset, map_, tz, dataset, time_format)
         with console.status("Fitting and forecasting ..."):
             run = forecast_incidents(
                 incidents,
@@ -142,6 +147,7 @@ def backtest_command(
     preset: Preset = None,
     map_: MapOpt = None,
     tz: TzOpt = None,
+    time_format: TimeFormatOpt = None,
     dataset: DatasetOpt = None,
     origins: Annotated[
         str, typer.Option(help="Comma-separated origin dates, e.g. 2010-08-01,2010-08-08.")
@@ -167,7 +173,7 @@ def backtest_command(
       zonal backtest houston_incidents_2010.csv.gz --preset houston --level district
       --origins 2010-08-01,2010-08-08,2010-08-15,2010-08-22 --horizon 7d
     """
-    incidents, time_zone = _load(file, preset, map_, tz, dataset)
+    incidents, time_zone = _load(file, preset, map_, tz, dataset, time_format)
     dates = [_parse_date(text) for text in origins.split(",") if text.strip()]
     if not dates:
         raise InputError("give --origins, e.g. --origins 2010-08-01,2010-08-08")
@@ -189,7 +195,12 @@ def backtest_command(
 
 
 def _load(
-    file: Path | None, preset: str | None, mapping: str | None, tz: str | None, dataset: str | None
+    file: Path | None,
+    preset: str | None,
+    mapping: str | None,
+    tz: str | None,
+    dataset: str | None,
+    time_format: str | None,
 ) -> tuple[pl.DataFrame, str]:
     if (file is None) == (dataset is None):
         raise InputError("give either a FILE or --dataset NAME (a dataset of the store)")
@@ -197,7 +208,9 @@ def _load(
         frame, recorded = load_dataset(open_store(), dataset)
         return frame, tz or recorded
     assert file is not None
-    request = ImportRequest(path=file, preset=preset, mapping=mapping, time_zone=tz)
+    request = ImportRequest(
+        path=file, preset=preset, mapping=mapping, time_zone=tz, time_format=time_format
+    )
     options = build_options(request)
     with console.status(f"Reading {file.name} ..."):
         result = read_incidents(file, options)

@@ -25,6 +25,14 @@ def text(column: str) -> pl.Expr:
     return pl.when(stripped.str.len_bytes() > 0).then(stripped)
 
 
+def joined_text(columns: tuple[str, ...]) -> pl.Expr:
+    """The columns' texts joined by a space (a date and a time column), null if all are blank."""
+    if len(columns) == 1:
+        return text(columns[0])
+    joined = pl.concat_str([text(c) for c in columns], separator=" ", ignore_nulls=True)
+    return pl.when(joined.str.len_bytes() > 0).then(joined)
+
+
 def code(column: str) -> pl.Expr:
     """An area or number code; `802.0` becomes `802`, since spreadsheets export codes as floats."""
     return text(column).str.replace(r"^(-?\d+)\.0+$", "$1")

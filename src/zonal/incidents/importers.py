@@ -132,7 +132,9 @@ def _build(
 ) -> tuple[pl.DataFrame, str]:
     """The canonical fields and the helper columns the reject checks read."""
     mapping = options.mapping
-    time_text = source.select(fields.text(mapping.time))[mapping.time]
+    time_text = source.select(fields.joined_text(mapping.time_columns).alias(mapping.time))[
+        mapping.time
+    ]
     formats = choose_formats(time_text, options.time_format)
     occurred = parse_times(time_text, formats, options.time_zone)
     resolution = options.time_resolution or infer_resolution(occurred.wall_clock)

@@ -99,7 +99,11 @@ class ColumnMapping:
                     f"target {name!r} is given twice in mapping {text!r}; "
                     "give each target once (join several category columns with '+')"
                 )
-            values[attr] = _columns(column, item) if attr == "category" else column
+            if attr == "category":
+                values[attr] = _columns(column, item)
+            else:
+                # a date and a time in two columns: time=Date+Time reads them joined
+                values[attr] = "+".join(_columns(column, item)) if attr == "time" else column
         if "time" not in values:
             raise MappingError(
                 f"mapping {text!r} has no 'time' target; add e.g. 'time=occurred_at'. "
@@ -107,11 +111,18 @@ class ColumnMapping:
             )
         return cls(**values)  # type: ignore[arg-type]
 
+    @property
+    def time_columns(self) -> tuple[str, ...]:
+        """The column(s) of `time`: one, or a date and a time column (`time=Date+Time`)."""
+        return tuple(part.strip() for part in self.time.split("+"))
+
     def sources(self) -> dict[str, tuple[str, ...]]:
         """Mapped attribute -> source column(s), for checking them against a file's header."""
-        found: dict[str, tuple[str, ...]] = {}
+        found: dict[str, tuple[str, ...]] = {"time": self.time_columns}
         for spec in fields(self):
             value = getattr(self, spec.name)
+            if spec.name == "time":
+                continue
             if isinstance(value, str):
                 found[spec.name] = (value,)
             elif value:

@@ -32,6 +32,20 @@ ISO_FORMATS: tuple[str, ...] = (
     "%Y-%m-%d %H:%M:%S%.f%#z",
     "%Y-%m-%dT%H:%M:%S%.f%#z",
 )
+# Common written forms, tried only when no ISO form reads a column and no format is given:
+# police exports from spreadsheets and US open-data portals. Families that read the same
+# text two ways (03/04/2020: 3 April or 4 March) are told apart on the whole column.
+WRITTEN_FORMATS: dict[str, tuple[str, ...]] = {
+    "month-first": tuple(
+        f"%m/%d/%Y{t}" for t in (" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", "")
+    ),
+    "day-first": tuple(
+        f"%d{sep}%m{sep}%Y{t}" for sep in "/.-" for t in (" %H:%M:%S", " %H:%M", "")
+    ),
+    "year-first": tuple(
+        f"%Y/%m/%d{t}" for t in (" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", "")
+    ),
+}
 _SAMPLE = 1000
 _DAY = timedelta(days=1)
 
@@ -62,13 +76,52 @@ def choose_formats(values: pl.Series, time_format: str | None) -> tuple[str, ...
     if sample.is_empty():
         return candidates
     chosen = tuple(f for f in candidates if _read(sample, f).null_count() < sample.len())
+    if not chosen and time_format is None:
+        chosen = _written_formats(values, sample)
     if not chosen:
         raise InputError(
             f"no value of column {values.name!r} reads as a date/time, e.g. {sample[0]!r}; "
-            f"tried {list(candidates)}. Give the format with time_format (--time-format), "
-            "e.g. '%d/%m/%Y %H:%M'"
+            f"tried {list(candidates)} and common written forms. Give the format with "
+            "time_format (--time-format), e.g. '%d/%m/%Y %H:%M'"
         )
     return chosen
+
+
+def _written_formats(values: pl.Series, sample: pl.Series) -> tuple[str, ...]:
+    """The formats of the one written family that reads the most of `sample`.
+
+    Raises:
+        InputError: two families read the whole column (every day is 12 or less), so the
+            dates are ambiguous; the message asks for the format.
+    """
+    read = {name: _family_reads(sample, forms) for name, forms in WRITTEN_FORMATS.items()}
+    best = max(read.values(), key=lambda found: found[1])
+    if best[1] == 0:
+        return ()
+    tied = [name for name, found in read.items() if found[1] == best[1]]
+    if len(tied) > 1:
+        whole = values.drop_nulls()
+        read = {name: _family_reads(whole, WRITTEN_FORMATS[name]) for name in tied}
+        best = max(read.values(), key=lambda found: found[1])
+        tied = [name for name, found in read.items() if found[1] == best[1]]
+    if len(tied) > 1:
+        raise InputError(
+            f"the times of column {values.name!r} read both {' and '.join(tied)} "
+            f"(e.g. {sample[0]!r}); give the format with --time-format, e.g. "
+            "'%d/%m/%Y %H:%M' or '%m/%d/%Y %H:%M'"
+        )
+    return best[0]
+
+
+def _family_reads(values: pl.Series, forms: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+    """The forms of a family that read some of `values`, and how many values they read."""
+    parsed = {f: _read(values, f) for f in forms}
+    used = tuple(f for f, out in parsed.items() if out.null_count() < values.len())
+    if not used:
+        return (), 0
+    return used, values.len() - _coalesce(
+        [parsed[f] for f in used], NAIVE, values.len()
+    ).null_count()
 
 
 def parse_times(
