@@ -61,6 +61,21 @@ def test_forecast_writes_the_long_format_with_quantiles(
     assert frame.group_by("unique_id").len()["len"].unique().to_list() == [48]
 
 
+def test_an_origin_after_the_data_ends_is_where_the_forecast_starts(
+    app: typer.Typer, houston_like: Path, tmp_path: Path
+) -> None:
+    # the data end on 11 April 2010; a planner forecasts the week from Wednesday the 14th
+    out = tmp_path / "f.csv"
+    args = ["forecast", str(houston_like), "--preset", "houston", "--model", "window-average",
+            "--horizon", "2d", "--origin", "2010-04-14", "--out", str(out)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    total = pl.read_csv(out).filter(pl.col("unique_id") == "all|all")
+    assert total["ds"].to_list()[0].startswith("2010-04-14T00:00") and total.height == 48
+    too_far = CliRunner().invoke(app, args[:-4] + ["--origin", "2010-05-20"])
+    assert too_far.exit_code == 2 and "at most 28 days past the data" in too_far.output
+
+
 def test_forecast_writes_csv_too(app: typer.Typer, houston_like: Path, tmp_path: Path) -> None:
     out = tmp_path / "f.csv"
     args = ["forecast", str(houston_like), "--preset", "houston", "--model", "window-average",

@@ -12,7 +12,7 @@ import polars as pl
 from zonal.errors import InputError
 from zonal.forecasting.aggregate import HourlySeries, Level, hourly_counts
 from zonal.forecasting.backtest import BacktestResult, backtest
-from zonal.forecasting.base import Forecaster, parse_horizon
+from zonal.forecasting.base import MAX_HORIZON_HOURS, Forecaster, parse_horizon
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.gbm import GlobalGBM
 from zonal.forecasting.hierarchy import split_id
@@ -86,13 +86,32 @@ def forecast_incidents(
         incidents, time_zone=time_zone, level=level, by_cluster=by_cluster, origins=origins
     )
     history = _cut(series, origin)
-    estimator = build_model(model, hours, seed).fit(history.series)
-    forecast = estimator.predict(hours)
+    # an origin past the end of the data: forecast across the silent hours, keep from origin
+    skip = _hours_after_data(history, origin)
+    if hours + skip > MAX_HORIZON_HOURS:
+        raise InputError(
+            f"origin {origin} is {skip} hours after the data ends; forecasts reach at most "
+            f"{MAX_HORIZON_HOURS // 24} days past the data: pick an earlier origin"
+        )
+    estimator = build_model(model, hours + skip, seed).fit(history.series)
+    forecast = estimator.predict(hours + skip)
+    if skip:
+        forecast = forecast.filter(pl.col("ds").rank("dense").over("unique_id") > skip)
     if reconciliation is not None:
         forecast = reconcile(forecast, history.hierarchy, reconciliation)
     first = forecast["ds"].min()
     assert isinstance(first, datetime)
     return ForecastRun(_label(forecast, history), history, estimator, first)
+
+
+def _hours_after_data(history: HourlySeries, origin: date | datetime | None) -> int:
+    """Whole hours between the hour after the history's end and `origin` (0 when none)."""
+    if origin is None:
+        return 0
+    last = history.series["ds"].max()
+    assert isinstance(last, datetime)
+    moment = origin_at(origin, history.time_zone)
+    return max(0, int((moment - last).total_seconds() // 3600) - 1)
 
 
 def _cut(series: HourlySeries, origin: date | datetime | None) -> HourlySeries:
