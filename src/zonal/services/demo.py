@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 import pyotp
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.schemas import StaffCreate
@@ -18,7 +17,7 @@ from zonal.services.forecasts import DatasetForecastRequest, StoredForecastRun, 
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, write_incidents
 from zonal.storage.forecasts import forecast_runs
-from zonal.storage.tables import ImportRunRow
+from zonal.storage.import_runs import ImportRunCreate, record_import_run
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
         return DemoReport(DEMO_DATASET, stored, created=False)
     started = datetime.now(UTC)
     frame = generate_demo(registry_of(engine), spec)
-    run = ImportRunRow(
+    run = ImportRunCreate(
         dataset=DEMO_DATASET,
         source=f"synthetic generator (seed {spec.seed}, {spec.days} days from {spec.start})",
         preset="demo",
@@ -45,13 +44,8 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
         rows_read=frame.height,
         rows_imported=frame.height,
         rows_rejected=0,
-        reasons={},
-        notes={},
     )
-    with Session(engine) as session, session.begin():
-        session.add(run)
-        session.flush()
-        run_id = run.id
+    run_id = record_import_run(engine, run)
     write_incidents(engine, frame, import_run=run_id, replace_dataset=DEMO_DATASET)
     return DemoReport(DEMO_DATASET, frame.height, created=True)
 

@@ -13,8 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine
 
 from zonal.errors import InputError, NotFoundError
 from zonal.forecasting import (
@@ -41,7 +40,7 @@ from zonal.storage.forecasts import (
 from zonal.storage.forecasts import (
     StoredForecastRun as StoredForecastRun,
 )
-from zonal.storage.tables import ImportRunRow
+from zonal.storage.import_runs import dataset_time_zone as recorded_time_zone
 
 HISTORY_SHOWN = timedelta(days=14)
 SCORED = ("rmsse", "poisson_deviance", "pinball", "coverage_80", "coverage_95")
@@ -68,14 +67,7 @@ def dataset_time_zone(engine: Engine, dataset: str) -> str:
     Raises:
         NotFoundError: the store holds no dataset `dataset` (the message lists those it has).
     """
-    query = (
-        select(ImportRunRow.time_zone)
-        .where(ImportRunRow.dataset == dataset)
-        .order_by(ImportRunRow.started_at.desc(), ImportRunRow.id.desc())
-        .limit(1)
-    )
-    with Session(engine) as session:
-        found = session.scalar(query)
+    found = recorded_time_zone(engine, dataset)
     if found is None:
         raise NotFoundError(
             f"dataset {dataset!r} is not in the store; it holds {sorted(dataset_counts(engine))} "

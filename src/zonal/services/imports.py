@@ -8,7 +8,6 @@ from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from zonal.errors import InputError
 from zonal.incidents.importers import read_incidents, write_rejects
@@ -17,7 +16,7 @@ from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.presets import get_preset
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, write_incidents
-from zonal.storage.tables import ImportRunRow
+from zonal.storage.import_runs import ImportRunCreate, finish_import_run, record_import_run
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) 
     rejects_path = _write_rejects(result, rejects_dir, options.dataset, run_id)
     replaced = options.dataset if request.replace else None
     write_incidents(engine, result.incidents, import_run=run_id, replace_dataset=replaced)
-    _finish_run(engine, run_id, rejects_path)
+    finish_import_run(engine, run_id, rejects_path)
     return ImportReport(
         run_id=run_id,
         dataset=options.dataset,
@@ -137,7 +136,7 @@ def _record_run(
     result: ImportResult,
     started: datetime,
 ) -> int:
-    run = ImportRunRow(
+    run = ImportRunCreate(
         dataset=options.dataset,
         source=str(request.path),
         preset=request.preset,
@@ -149,10 +148,7 @@ def _record_run(
         reasons=dict(result.reasons),
         notes=dict(result.notes),
     )
-    with Session(engine) as session, session.begin():
-        session.add(run)
-        session.flush()
-        return run.id
+    return record_import_run(engine, run)
 
 
 def _write_rejects(result: ImportResult, folder: Path, dataset: str, run_id: int) -> Path | None:
@@ -160,10 +156,3 @@ def _write_rejects(result: ImportResult, folder: Path, dataset: str, run_id: int
         return None
     folder.mkdir(parents=True, exist_ok=True)
     return write_rejects(result, folder / f"{dataset}-run{run_id}.csv")
-
-
-def _finish_run(engine: Engine, run_id: int, rejects_path: Path | None) -> None:
-    with Session(engine) as session, session.begin():
-        run = session.get_one(ImportRunRow, run_id)
-        run.finished_at = datetime.now(UTC)
-        run.rejects_path = str(rejects_path) if rejects_path else None
