@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,7 +85,10 @@ def test_unknown_area_or_run_is_404_saying_what_exists(client: TestClient) -> No
 def test_page_speaks_the_visitors_language(client: TestClient) -> None:
     page = client.get("/forecast/5342?lang=nl")
     assert page.status_code == 200 and 'lang="nl"' in page.text
-    assert "Zonal model (gradient boosting)" not in client.get("/forecast?lang=fr").text
+    french = client.get("/forecast?lang=fr").text
+    assert "Zonal model (gradient boosting)" not in french
+    # thousands of expected incidents, grouped the French way (1 234), shares as 85 %
+    assert re.search(r">\d{1,3}\u202f\d{3}</td>", french) and "\u00a0%</td>" in french
 
 
 def test_without_a_stored_forecast_the_page_says_how_to_make_one(empty_client: TestClient) -> None:

@@ -11,6 +11,7 @@ from starlette.responses import HTMLResponse
 
 from zonal import __version__
 from zonal.web.i18n import LANGUAGE_NAMES, gettext_for
+from zonal.web.numbers import number_format
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
@@ -20,9 +21,12 @@ def render(
 ) -> HTMLResponse:
     """Render template `name` in the request's language (set by the language middleware)."""
     language: str = request.state.language
+    numbers = number_format(language)
     page = {
         "lang": language,
         "_": gettext_for(language),
+        "number": numbers.number,
+        "percent": numbers.percent,
         "languages": LANGUAGE_NAMES,
         "version": __version__,
         **(context or {}),
