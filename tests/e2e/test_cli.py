@@ -169,6 +169,18 @@ def test_demo_stores_a_forecast_for_the_forecast_page(zonal_home: Path) -> None:
     assert len(runs) == 1 and f"Forecast run {runs[0].id}" in result.output
 
 
+def test_a_stored_forecast_is_planned_zone_by_zone(zonal_home: Path) -> None:
+    assert runner.invoke(app, ["demo", "--no-serve", "--days", "7"]).exit_code == 0
+    out = zonal_home / "plan"
+    result = runner.invoke(app, ["plan", "run", "--forecast-run", "1", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Planning on forecast run 1" in result.output
+    planned = pl.read_csv(out / "comparison.csv")
+    assert sorted(planned["unique_id"].cast(pl.String)) == [str(z) for z in range(5339, 5345)]
+    missing = runner.invoke(app, ["plan", "run", "--forecast-run", "9"])
+    assert missing.exit_code == 3 and "forecast run 9 does not exist" in missing.output
+
+
 def test_a_stored_dataset_is_forecast_on_its_own_clock_and_saved(zonal_home: Path) -> None:
     path = zonal_home / "calls.csv"
     rows = [f"2024-01-{1 + h // 24:02d} {h % 24:02d}:10,1{h % 2},THEFT" for h in range(21 * 24)]

@@ -10,7 +10,7 @@ import pytest
 
 from zonal.errors import FileFormatError, InputError
 from zonal.planning import GreedyRosterSolver, Officer, Rosterer, RosterSlot
-from zonal.planning.io import read_frame, read_officers
+from zonal.planning.io import read_frame, read_officers, zone_demand
 from zonal.planning.roster import RestRules, to_ical, write_csv
 
 OFFICERS_CSV = """officer_id,contract_hours,skills,team,unavailable,nights
@@ -63,6 +63,39 @@ def test_naive_demand_times_are_read_as_local_wall_clock(tmp_path: Path) -> None
     path.write_text("unique_id,ds,mean\nz,2025-03-03 00:00:00,1.5\n")
     frame = read_frame(path, time_zone="Europe/Brussels")
     assert frame["ds"].dt.convert_time_zone("UTC").item() == datetime(2025, 3, 2, 23, tzinfo=UTC)
+
+
+def _forecast(*ids: str) -> pl.DataFrame:
+    ds = datetime(2025, 3, 3, tzinfo=UTC)
+    return pl.DataFrame(
+        {
+            "unique_id": list(ids),
+            "area": [i.split("|")[0] for i in ids],
+            "cluster": [i.split("|")[1] for i in ids],
+            "level": ["x"] * len(ids),
+            "ds": [ds] * len(ids),
+            "mean": [float(n) for n in range(len(ids))],
+        }
+    )
+
+
+def test_a_zonal_forecast_is_planned_on_its_zone_totals_only() -> None:
+    forecast = _forecast("all|all", "all|3", "5339|all", "5339|3", "5339/21004|all", "5340|all")
+    demand = zone_demand(forecast)
+    assert demand["unique_id"].to_list() == ["5339", "5340"]
+    assert demand["mean"].to_list() == [2.0, 5.0]
+    assert demand.columns == ["unique_id", "ds", "mean"]
+
+
+def test_a_city_level_forecast_is_one_zone_and_plain_ids_stay() -> None:
+    assert zone_demand(_forecast("all|all", "all|5"))["unique_id"].to_list() == ["all"]
+    plain = pl.DataFrame({"unique_id": ["5339"], "mean": [1.0]})
+    assert zone_demand(plain).equals(plain)
+
+
+def test_a_forecast_without_zone_totals_says_how_to_make_one() -> None:
+    with pytest.raises(InputError, match="no zone totals"):
+        zone_demand(_forecast("5339|3", "5339|4"))
 
 
 def test_unknown_file_types_are_refused(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from zonal.cli._app import console
+from zonal.errors import InputError
 from zonal.incidents.presets import read_with_preset
 from zonal.planning import (
     DEFAULT_SHIFT_TYPES,
@@ -23,11 +24,13 @@ from zonal.planning import (
     travel_minutes,
 )
 from zonal.planning.demo import PlanningDemo, demo_officers, planning_demo
-from zonal.planning.io import read_frame, read_officers, read_shift_starts
+from zonal.planning.io import read_frame, read_officers, read_shift_starts, zone_demand
 from zonal.planning.pipeline import PlanOutcome, plan_demand, roster_zone
 from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
 from zonal.planning.shifts import parse_shift_type
 from zonal.planning.showcase import demo_outcome
+from zonal.services.planning import stored_zone_demand
+from zonal.services.store import open_store
 
 plan = typer.Typer(
     help="Plan forces: teams needed per hour, shifts, named rosters and patrol areas.",
@@ -52,6 +55,10 @@ def run_command(
         typer.Argument(help="Long CSV/Parquet: unique_id, ds (hourly), mean and/or q-0.9, or y."),
     ] = None,
     demo: Demo = False,
+    forecast_run: Annotated[
+        int | None,
+        typer.Option(help="Plan on a forecast stored by `zonal forecast --save` (its run id)."),
+    ] = None,
     column: Annotated[
         str | None, typer.Option(help="Demand column to plan on, e.g. q-0.9 (default mean, y).")
     ] = None,
@@ -84,11 +91,18 @@ def run_command(
 
       zonal plan run forecast.parquet --column q-0.9 --dispatch calls.csv.gz --out plan/
 
+      zonal plan run --forecast-run 3 --column q-0.9
+
       zonal plan run forecast.csv --shift 8@6,14,22 --shift 12@7,19 --no-floors
     """
-    frame, service = _demand_and_service(
-        demand, demo, dispatch, preset, service_minutes, p1_share, tz
-    )
+    if forecast_run is not None:
+        frame, service, tz = _stored_demand(
+            forecast_run, dispatch, preset, service_minutes, p1_share
+        )
+    else:
+        frame, service = _demand_and_service(
+            demand, demo, dispatch, preset, service_minutes, p1_share, tz
+        )
     requirements = StaffingRequirements(
         service=service,
         target=target,
@@ -302,7 +316,28 @@ def _demand_and_service(
         return data.zone_demand, _service(data, dispatch, preset, minutes, p1_share)
     if demand is None:
         raise typer.BadParameter("give a DEMAND file or --demo")
-    return read_frame(demand, tz), _service(None, dispatch, preset, minutes, p1_share)
+    frame = zone_demand(read_frame(demand, tz))
+    return frame, _service(None, dispatch, preset, minutes, p1_share)
+
+
+def _stored_demand(
+    run_id: int, dispatch: Path | None, preset: str, minutes: float, p1_share: float
+) -> tuple[pl.DataFrame, ServiceProfile, str]:
+    """A stored run's zone demand in its own clock; service times from its dataset's calls
+    when they carry dispatch times (else from --dispatch, else the default profile)."""
+    stored = stored_zone_demand(open_store(), run_id)
+    console.print(
+        f"Planning on forecast run {run_id} of {stored.run.dataset!r} "
+        f"({stored.zones['unique_id'].n_unique()} zones, {stored.run.time_zone})"
+    )
+    if dispatch is None:
+        try:
+            service = ServiceTimeEstimator().fit(stored.incidents).profile_
+            return stored.zones, service, stored.run.time_zone
+        except InputError as reason:
+            console.print(f"[yellow]{reason}: using {minutes:g}-minute service times[/]")
+    service = _service(None, dispatch, preset, minutes, p1_share)
+    return stored.zones, service, stored.run.time_zone
 
 
 def _service(

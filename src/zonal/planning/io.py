@@ -45,6 +45,37 @@ def read_frame(path: Path, time_zone: str = "Europe/Brussels") -> pl.DataFrame:
     return frame.with_columns(ds.alias("ds"))
 
 
+ZONE_TOTAL = r"^[^/|]+\|all$"  # 'zone|all': a zone's total over every cluster
+
+
+def zone_demand(frame: pl.DataFrame) -> pl.DataFrame:
+    """The zones' demand in a Zonal forecast (ids 'area|cluster'), one series per zone.
+
+    A forecast of `zonal forecast` holds every level: the total, zones, sectors and their
+    clusters. Planning staffs zones, so it keeps each zone's total ('5339|all' becomes
+    '5339'); a forecast made at city level alone keeps its total ('all'). A frame whose ids
+    are plain zone numbers is returned as it is.
+
+    Raises:
+        InputError: a hierarchical forecast without a zone or city total.
+    """
+    if "unique_id" not in frame.columns or frame.height == 0:
+        return frame
+    ids = frame["unique_id"].cast(pl.String)
+    if not ids.str.contains("|", literal=True).any():
+        return frame
+    zones = frame.filter(ids.str.contains(ZONE_TOTAL))
+    if zones["unique_id"].n_unique() > 1:
+        zones = zones.filter(pl.col("unique_id") != "all|all")
+    if zones.height == 0:
+        raise InputError(
+            "the forecast has no zone totals (ids like '5339|all'); forecast with "
+            "--clusters or --level zone, or give one series per zone"
+        )
+    labels = [c for c in ("area", "cluster", "level") if c in frame.columns]
+    return zones.with_columns(pl.col("unique_id").str.replace(r"\|all$", "")).drop(labels)
+
+
 def _load(path: Path) -> pl.DataFrame:
     if not path.is_file():
         raise FileFormatError(f"{path} does not exist or is not a file")
