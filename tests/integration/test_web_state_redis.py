@@ -24,6 +24,7 @@ from tests.integration.test_backoffice_support import build_office, post_form
 from tests.unit.test_portal_receipts import RECEIPT
 from zonal.complaints.domain.staff import Role
 from zonal.errors import ConfigurationError
+from zonal.services.store import open_store
 from zonal.settings import Settings
 from zonal.web.app import create_app
 from zonal.web.receipt_store import TTL_SECONDS, MemoryReceipts, RedisReceipts
@@ -31,10 +32,11 @@ from zonal.web.security import Limit, RateLimited, RateLimiter, RedisCounter
 from zonal.web.staff_session import (
     ABSOLUTE,
     IDLE,
+    SESSION_COOKIE,
     RedisSessionStore,
     StaffSession,
 )
-from zonal.web.state import build_web_state
+from zonal.web.state import WebState, build_web_state
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -166,3 +168,19 @@ def test_two_apps_on_the_same_redis_share_a_staff_session(
             f"zonal:rate:office-login-username:{username}",
         )
         office.engine.dispose()
+
+
+def test_when_redis_stops_answering_requests_get_503_not_a_crash(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, redis_url=None, demo_mode=True)
+    app = create_app(settings, open_store(settings))
+    gone = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)  # nothing listens
+    app.state.web_state = WebState(
+        RedisSessionStore(gone, "zonal:session:"), RedisReceipts(gone), RedisCounter(gone, "r:")
+    )
+    client = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    client.cookies[SESSION_COOKIE] = "x" * 43
+    page = client.get("/office/queue")
+    assert page.status_code == 503 and page.headers["retry-after"] == "30"
+    assert "briefly unavailable" in page.text and "Traceback" not in page.text
+    api = client.get("/office/queue", headers={"accept": "application/json"})
+    assert api.json()["status"] == 503

@@ -1,12 +1,16 @@
 """One error handler: every refusal renders as HTML for browsers and JSON for API clients.
 
 Unexpected errors show a generic page that leaks nothing; the detail goes to the log.
+When the shared session and rate-limit store (Redis) stops answering, requests that need it
+get 503 with Retry-After: the app fails closed rather than fall back to one worker's memory,
+where a rate limit could be dodged by switching workers and sessions would come and go.
 """
 
 from __future__ import annotations
 
 import logging
 
+import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -24,6 +28,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ZonalError, _zonal_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(redis.RedisError, _store_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)
 
 
@@ -61,6 +66,21 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors()
     )
     return _respond(request, 422, f"invalid request: {problems}")
+
+
+STORE_RETRY_SECONDS = 30
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> Response:
+    log.error("shared state store unavailable on %s: %s", request.url.path, exc)
+    _ = gettext_for(getattr(request.state, "language", "en"))
+    message = _(
+        "The service is briefly unavailable and your last action was not carried out. "
+        "Please try again in a minute."
+    )
+    response = _respond(request, 503, message)
+    response.headers["Retry-After"] = str(STORE_RETRY_SECONDS)
+    return response
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
