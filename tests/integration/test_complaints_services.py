@@ -51,16 +51,21 @@ def test_a_wrong_code_and_an_unknown_reference_get_the_same_refusal(world: World
     assert str(wrong_code.value) == str(unknown.value) == str(garbage.value)
 
 
-def test_guessing_receipt_codes_locks_the_reference(world: World) -> None:
+def test_guessing_receipt_codes_locks_the_reference_for_the_guesser_only(world: World) -> None:
     receipt = services.submit_complaint(world.uow(), complaint())
+    stranger, victim = "198.51.100.7", "203.0.113.20"
     for attempt in range(world.policy.receipt_lockout.max_failures):
         with pytest.raises(ReceiptInvalid):
-            services.open_with_receipt(world.uow(), receipt.reference, f"{attempt:020d}")
+            services.open_with_receipt(world.uow(), receipt.reference, f"{attempt:020d}", stranger)
     with pytest.raises(TooManyAttempts) as locked:
-        services.open_with_receipt(world.uow(), receipt.reference, receipt.receipt_code)
+        services.open_with_receipt(world.uow(), receipt.reference, receipt.receipt_code, stranger)
     assert locked.value.retry_after > 0
+    # the victim, elsewhere, still opens their case: knowing a reference locks nobody out
+    assert services.open_with_receipt(world.uow(), receipt.reference, receipt.receipt_code, victim)
     world.clock.advance(hours=1, seconds=1)
-    assert services.open_with_receipt(world.uow(), receipt.reference, receipt.receipt_code)
+    assert services.open_with_receipt(
+        world.uow(), receipt.reference, receipt.receipt_code, stranger
+    )
 
 
 def test_the_whole_workflow_from_intake_to_the_victims_reply_and_closing(world: World) -> None:

@@ -167,7 +167,7 @@ def test_follow_gives_one_refusal_for_a_wrong_code_and_an_unknown_reference(
     assert "<script>alert(1)" not in garbage.text
 
 
-def test_follow_is_rate_limited_per_reference_with_a_clear_wait(app: Any) -> None:
+def test_follow_is_rate_limited_per_reference_and_client_with_a_clear_wait(app: Any) -> None:
     limits = PortalLimits(follow_per_reference=Limit("ref", 3, 900))
     app.state.portal_guard = PortalGuard(limits=limits)
     with TestClient(app) as client:
@@ -178,6 +178,8 @@ def test_follow_is_rate_limited_per_reference_with_a_clear_wait(app: Any) -> Non
         assert locked.status_code == 429 and int(locked.headers["retry-after"]) > 0
         assert "wait 15 minutes" in locked.text
         assert follow(client, "ZON-2026-999999", code).status_code == 403  # others still work
+    with TestClient(app, client=("203.0.113.20", 50000)) as victim:
+        assert follow(victim, reference, code).status_code == 200  # nobody else is locked out
 
 
 def test_follow_is_rate_limited_per_client(app: Any) -> None:

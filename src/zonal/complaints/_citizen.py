@@ -89,7 +89,7 @@ def open_with_receipt(
         client: who is asking (e.g. the IP address), kept with the attempt.
     Raises:
         ReceiptInvalid: wrong code or unknown reference, with one and the same message.
-        TooManyAttempts: too many wrong codes for this reference recently.
+        TooManyAttempts: too many wrong codes for this reference from this client recently.
     """
     with uow:
         case = _open(uow, reference, code, client)
@@ -173,7 +173,10 @@ def _save(uow: UnitOfWork, case: Complaint, why: str, **detail: int) -> Complain
 def _open(uow: UnitOfWork, reference: str, code: str, client: str) -> Complaint:
     policy, now = uow.policy, uow.policy.clock()
     canonical = parse_reference(reference)
-    subject = canonical or reference.strip()[:40]
+    # The code holds 100 bits: no number of tries guesses it, so failures lock a reference
+    # for the client that made them only. A stranger who knows a reference (it is printed on
+    # letters and said on the phone) cannot lock the victim out of their own case.
+    subject = f"{canonical or reference.strip()[:40]} from {client}"
     check_lockout(uow, "receipt", subject, now, policy.receipt_lockout)
     case = uow.complaints.get(canonical, None) if canonical else None
     if case is None:

@@ -269,8 +269,9 @@ def _open(
     act = action or partial(services.open_with_receipt, setup.uow())
     try:
         check_limit(guard.limiter, guard.limits.follow_per_client, client, _)
+        # per reference *and* client: whoever knows a reference must not lock its victim out
         subject = parse_reference(reference) or reference.strip().upper()
-        check_limit(guard.limiter, guard.limits.follow_per_reference, subject, _)
+        check_limit(guard.limiter, guard.limits.follow_per_reference, f"{subject} {client}", _)
         return act(reference, code, client)
     except (RateLimited, TooManyAttempts) as exc:
         context = {"values": values, "error": wait_message(exc.retry_after, _)}
