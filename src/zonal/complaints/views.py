@@ -8,6 +8,7 @@ the routing reasoning or identifiers of other cases.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -116,18 +117,10 @@ class CaseStaffView(ComplaintPublic):
     purged_at: datetime | None
 
 
-class QueueItem(BaseModel):
-    model_config = _FROZEN
-    reference: str
-    offence_type: str
-    status: Status
-    status_since: datetime
-    competent_unit: str
-    priority: int
-    assigned_to: str | None
-    submitted_at: datetime
-    online: bool
-    loss_eur: Decimal
+@dataclass(frozen=True)
+class QueueItem(CaseSummary):
+    """A queue line as the repository reads it, with its deadline under the SLA."""
+
     deadline: datetime | None
     overdue: bool
 
