@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from _bounds import limit_lines, limits
 from _docs import DOCS, replace_section
 from zonal.forecasting import (
     Forecaster,
@@ -79,13 +80,15 @@ def city_level(uid: str) -> str:
 
 def run_city(
     preset: str, file: str, dates: tuple[str, ...], quick: bool, history: int | None
-) -> tuple[pl.DataFrame, int]:
+) -> tuple[pl.DataFrame, dict[str, float]]:
+    """Scores per model and level, and the limits measured on GlobalGBM's forecasts."""
     incidents = read_with_preset(DATA / file, preset).incidents
     series = hourly_counts(incidents, time_zone=CHICAGO, level="zone", by_cluster=False)
     result = backtest(
         models(quick, history), series.series, origins(dates, quick), "7d", level_of=city_level
     )
-    return result.by_level(), len(series.hierarchy.ids)
+    mine = result.forecasts.filter(pl.col("model") == "zonal GlobalGBM")
+    return result.by_level(), limits(mine, series.series, city_level)
 
 
 def run_reconciliation(quick: bool) -> pl.DataFrame:
@@ -230,8 +233,8 @@ def national_lines(figures: dict[str, float] | None) -> list[str]:
 
 
 def section(
-    houston: pl.DataFrame,
-    st_louis: pl.DataFrame,
+    houston: tuple[pl.DataFrame, dict[str, float]],
+    st_louis: tuple[pl.DataFrame, dict[str, float]],
     rec: pl.DataFrame,
     national: dict[str, float] | None,
 ) -> str:
@@ -252,9 +255,11 @@ def section(
             "",
             "### Houston 2010: city total and districts (origins 2010-08-01 ... 08-22)",
             "",
-            markdown(houston, "model"),
+            markdown(houston[0], "model"),
             "",
-            *targets(houston),
+            *targets(houston[0]),
+            "",
+            *limit_lines(*houston),
             "",
             "### St. Louis: a second city, same model unchanged (origins 2015-05-03 ... 05-24)",
             "",
@@ -262,9 +267,11 @@ def section(
             "too slow for ETS). Districts 7-9 ended in the 2014 reorganisation and are not "
             "scored. 'no district': incidents the source gives no district (their own series).",
             "",
-            markdown(st_louis, "model"),
+            markdown(st_louis[0], "model"),
             "",
-            *targets(st_louis),
+            *targets(st_louis[0]),
+            "",
+            *limit_lines(*st_louis),
             "",
             "### Reconciliation: Houston districts x clusters (GlobalGBM, same origins)",
             "",
@@ -293,14 +300,14 @@ def main() -> None:
     if args.national_worker:
         national_worker(args.national_worker)
         return
-    houston, _ = run_city(
+    houston = run_city(
         "houston", "houston_incidents_2010.csv.gz", HOUSTON_ORIGINS, args.quick, None
     )
-    print(markdown(houston, "model"), *targets(houston), sep="\n")
-    st_louis, _ = run_city(
+    print(markdown(houston[0], "model"), *targets(houston[0]), *limit_lines(*houston), sep="\n")
+    st_louis = run_city(
         "st-louis", "st_louis_crime_2008_2015.csv.gz", ST_LOUIS_ORIGINS, args.quick, 52 * 168
     )
-    print(markdown(st_louis, "model"), *targets(st_louis), sep="\n")
+    print(markdown(st_louis[0], "model"), *targets(st_louis[0]), *limit_lines(*st_louis), sep="\n")
     rec = run_reconciliation(args.quick)
     print(markdown(rec, "method"))
     national = None if args.no_national or args.quick else run_national()
