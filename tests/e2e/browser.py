@@ -15,11 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
 from fastapi import FastAPI
 
 from tests.conftest import ROOT, require
+from zonal.incidents.demo import DemoSpec
+from zonal.services.demo import build_demo, ensure_demo_forecast
+from zonal.services.store import open_store
+from zonal.settings import get_settings
+from zonal.web.app import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -78,3 +84,21 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def serve_demo(
+    tmp_path_factory: pytest.TempPathFactory, spec: DemoSpec, *, forecast: bool = False
+) -> Iterator[str]:
+    """The web app on a live port over a new store holding the demo `spec` (and its stored
+    forecast when asked); yields its base URL."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
+        patch.delenv("ZONAL_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        engine = open_store(get_settings())
+        build_demo(engine, spec)
+        if forecast:
+            ensure_demo_forecast(engine)
+        with serving(create_app(get_settings(), engine)) as url:
+            yield url
+        get_settings.cache_clear()

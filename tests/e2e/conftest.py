@@ -9,12 +9,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.browser import LAUNCH_ARGS, require_chromium, serving
+from tests.e2e.browser import LAUNCH_ARGS, require_chromium, serve_demo
 from zonal.incidents.demo import DemoSpec
-from zonal.services.demo import build_demo
-from zonal.services.store import open_store
 from zonal.settings import get_settings
-from zonal.web.app import create_app
 
 
 @pytest.fixture
@@ -48,12 +45,4 @@ def page(browser: Any) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app on a live port over a store holding a week of demo data; its base URL."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
-        patch.delenv("ZONAL_DATABASE_URL", raising=False)
-        get_settings.cache_clear()
-        engine = open_store(get_settings())
-        build_demo(engine, DemoSpec(days=7, seed=3))
-        with serving(create_app(get_settings(), engine)) as url:
-            yield url
-        get_settings.cache_clear()
+    yield from serve_demo(tmp_path_factory, DemoSpec(days=7, seed=3))

@@ -7,12 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.browser import screenshot, serious_violations, serving
+from tests.e2e.browser import screenshot, serious_violations, serve_demo
 from zonal.incidents.demo import DemoSpec
-from zonal.services.demo import build_demo, ensure_demo_forecast
-from zonal.services.store import open_store
-from zonal.settings import get_settings
-from zonal.web.app import create_app
 
 pytestmark = pytest.mark.slow
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -21,16 +17,7 @@ LANGUAGES = ("nl", "fr", "de", "en")
 @pytest.fixture(scope="module")
 def forecast_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Six weeks of demo incidents and their stored week-ahead forecast, served live."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
-        patch.delenv("ZONAL_DATABASE_URL", raising=False)
-        get_settings.cache_clear()
-        engine = open_store(get_settings())
-        build_demo(engine, DemoSpec(days=42, seed=5))
-        ensure_demo_forecast(engine)
-        with serving(create_app(get_settings(), engine)) as url:
-            yield url
-        get_settings.cache_clear()
+    yield from serve_demo(tmp_path_factory, DemoSpec(days=42, seed=5), forecast=True)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
