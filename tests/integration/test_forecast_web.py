@@ -83,8 +83,9 @@ def test_unknown_area_or_run_is_404_saying_what_exists(client: TestClient) -> No
 
 
 def test_page_speaks_the_visitors_language(client: TestClient) -> None:
-    page = client.get("/forecast/5342?lang=nl")
+    page = client.get("/forecast/5342?lang=nl&run=1")
     assert page.status_code == 200 and 'lang="nl"' in page.text
+    assert 'href="?run=1&amp;lang=fr"' in page.text  # switching language keeps the run
     french = client.get("/forecast?lang=fr").text
     assert "Zonal model (gradient boosting)" not in french
     # thousands of expected incidents, grouped the French way (1 234), shares as 85 %

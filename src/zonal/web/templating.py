@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -28,7 +29,14 @@ def render(
         "number": numbers.number,
         "percent": numbers.percent,
         "languages": LANGUAGE_NAMES,
+        "language_links": _language_links(request),
         "version": __version__,
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, page, status_code=status_code)
+
+
+def _language_links(request: Request) -> dict[str, str]:
+    """The query of the same page in each language, keeping its other parameters (?run=3)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return {code: "?" + urlencode([*kept, ("lang", code)]) for code in LANGUAGE_NAMES}
