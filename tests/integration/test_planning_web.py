@@ -1,9 +1,15 @@
-"""The planning pages through HTTP on the demo zones: curve, roster, shortfalls, exports."""
+"""The planning pages through HTTP on a stored demo forecast: curve, roster, shortfalls, exports."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
+
+from zonal.settings import get_settings
+from zonal.storage import make_engine, upgrade
+from zonal.web.app import create_app
 
 pytestmark = pytest.mark.slow
 
@@ -13,12 +19,14 @@ def client(demo_pages_client: TestClient) -> TestClient:
     return demo_pages_client
 
 
-def test_planning_page_compares_each_demo_zone_with_a_flat_plan(client: TestClient) -> None:
+def test_planning_page_plans_the_stored_forecast_zone_by_zone(client: TestClient) -> None:
     page = client.get("/planning")
     assert page.status_code == 200
     for zone in ("5339", "5340", "5341", "5342", "5343", "5344"):
-        assert f'href="/planning/{zone}"' in page.text
+        assert f'href="/planning/{zone}?run=1"' in page.text
     assert "Flat 24/7 plan" in page.text and "Synthetic data." in page.text
+    assert "Plan for forecast run 1 of dataset demo-brussels-synthetic" in page.text
+    assert 'href="/forecast?run=1"' in page.text
 
 
 def test_zone_page_draws_the_week_and_the_roster(client: TestClient) -> None:
@@ -34,14 +42,26 @@ def test_zone_page_speaks_the_visitors_language(client: TestClient) -> None:
 
 
 def test_roster_exports(client: TestClient) -> None:
-    ics = client.get("/planning/5342/roster.ics")
+    assert 'href="/planning/5342/roster.ics?run=1"' in client.get("/planning/5342").text
+    ics = client.get("/planning/5342/roster.ics?run=1")
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
     assert ics.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics.text
     csv = client.get("/planning/5342/roster.csv")
     assert csv.status_code == 200 and csv.text.startswith("officer_id,team,shift,start,end,hours")
 
 
-def test_unknown_zone_is_a_404_naming_the_demo_zones(client: TestClient) -> None:
+def test_unknown_zone_or_run_is_a_404_naming_what_exists(client: TestClient) -> None:
     page = client.get("/planning/9999")
     assert page.status_code == 404
     assert "5339" in page.text
+    assert client.get("/planning?run=77").status_code == 404
+
+
+def test_without_a_stored_forecast_the_page_says_how_to_make_one(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'zonal.db'}")
+    upgrade(engine)
+    with TestClient(create_app(get_settings(), engine)) as empty:
+        page = empty.get("/planning")
+        assert page.status_code == 200 and "No forecast is stored yet" in page.text
+        assert empty.get("/planning/5339").status_code == 404
+    engine.dispose()

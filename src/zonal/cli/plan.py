@@ -10,7 +10,6 @@ import typer
 from rich.table import Table
 
 from zonal.cli._app import console
-from zonal.errors import InputError
 from zonal.incidents.presets import read_with_preset
 from zonal.planning import (
     DEFAULT_SHIFT_TYPES,
@@ -29,7 +28,7 @@ from zonal.planning.pipeline import PlanOutcome, plan_demand, roster_zone
 from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
 from zonal.planning.shifts import parse_shift_type
 from zonal.planning.showcase import demo_outcome
-from zonal.services.planning import stored_zone_demand
+from zonal.services.planning import service_times, stored_zone_demand
 from zonal.services.store import open_store
 
 plan = typer.Typer(
@@ -330,13 +329,11 @@ def _stored_demand(
         f"Planning on forecast run {run_id} of {stored.run.dataset!r} "
         f"({stored.zones['unique_id'].n_unique()} zones, {stored.run.time_zone})"
     )
-    if dispatch is None:
-        try:
-            service = ServiceTimeEstimator().fit(stored.incidents).profile_
-            return stored.zones, service, stored.run.time_zone
-        except InputError as reason:
-            console.print(f"[yellow]{reason}: using {minutes:g}-minute service times[/]")
-    service = _service(None, dispatch, preset, minutes, p1_share)
+    default = _service(None, dispatch, preset, minutes, p1_share)
+    if dispatch is not None:
+        return stored.zones, default, stored.run.time_zone
+    service, source = service_times(stored, default)
+    console.print(source)
     return stored.zones, service, stored.run.time_zone
 
 

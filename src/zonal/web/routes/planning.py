@@ -1,4 +1,5 @@
-"""The planning pages: the demo zones' plans, one zone's curve, shifts and roster, exports."""
+"""The planning pages: the plan of a stored forecast's zones, one zone's curve, shifts and
+roster, exports. They plan the same stored run the forecast pages show (`?run=ID`)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,17 @@ from datetime import date, timedelta
 
 import polars as pl
 from fastapi import APIRouter, Request
+from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
-from zonal.planning.demo import DEMO_TIME_ZONE
+from zonal.errors import NotFoundError
+from zonal.incidents.demo import DEMO_DATASET
 from zonal.planning.roster import RosterResult, to_csv, to_ical
-from zonal.planning.showcase import demo_outcome, demo_zone_plan
+from zonal.planning.showcase import ZonePlan
+from zonal.services.forecasts import StoredForecastRun, choose_run
+from zonal.services.planning import run_plan, run_zone_plan
+from zonal.web.deps import StoreDep
+from zonal.web.routes.forecast import NO_RUN, RunQuery
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,43 +43,67 @@ class Bar:
 
 
 @router.get("/planning", response_class=HTMLResponse)
-def planning_page(request: Request) -> HTMLResponse:
-    """The demo zones' designed shifts against a flat 24/7 plan."""
-    outcome = demo_outcome()
+def planning_page(request: Request, engine: StoreDep, run_id: RunQuery = None) -> HTMLResponse:
+    """A stored forecast's zones: designed shifts against a flat 24/7 plan."""
+    run = choose_run(engine, run_id)
+    if run is None:
+        return render(request, "planning/index.html", {"run": None, "rows": []})
+    outcome = run_plan(engine, run.id)
     status = outcome.shifts.summary.select("unique_id", "status", "gap")
     rows = outcome.comparison.join(status, on="unique_id").to_dicts()
-    return render(request, "planning/index.html", {"rows": rows})
+    return render(request, "planning/index.html", {"rows": rows, **_run_context(run)})
 
 
 @router.get("/planning/{zone}", response_class=HTMLResponse)
-def zone_plan_page(request: Request, zone: str) -> HTMLResponse:
+def zone_plan_page(
+    request: Request, zone: str, engine: StoreDep, run_id: RunQuery = None
+) -> HTMLResponse:
     """One zone: requirement against coverage per hour, the shifts, the roster, shortfalls."""
-    plan = demo_zone_plan(zone)
-    first = _first_day(plan.roster)
+    run, plan = _zone_plan(engine, run_id, zone)
+    first = _first_day(plan.roster, plan.time_zone)
     context = {
+        **_run_context(run),
         "plan": plan,
         "bars": chart_bars(plan.curve),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "days": [first + timedelta(days=k) for k in range(ROSTER_DAYS)] if first else [],
-        "grid": roster_grid(plan.roster, first),
-        "uncovered": _local(plan.roster.uncovered).to_dicts(),
+        "grid": roster_grid(plan.roster, first, plan.time_zone),
+        "uncovered": _local(plan.roster.uncovered, plan.time_zone).to_dicts(),
         "starts": plan.starts.to_dicts(),
     }
     return render(request, "planning/zone.html", context)
 
 
 @router.get("/planning/{zone}/roster.csv")
-def roster_csv(zone: str) -> Response:
+def roster_csv(zone: str, engine: StoreDep, run_id: RunQuery = None) -> Response:
     """The zone's four-week roster as CSV."""
-    text = to_csv(demo_zone_plan(zone).roster, DEMO_TIME_ZONE)
+    _, plan = _zone_plan(engine, run_id, zone)
+    text = to_csv(plan.roster, plan.time_zone)
     return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
 
 
 @router.get("/planning/{zone}/roster.ics")
-def roster_ics(zone: str) -> Response:
+def roster_ics(zone: str, engine: StoreDep, run_id: RunQuery = None) -> Response:
     """The zone's four-week roster as an iCalendar file."""
-    text = to_ical(demo_zone_plan(zone).roster)
+    _, plan = _zone_plan(engine, run_id, zone)
+    text = to_ical(plan.roster)
     return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
+
+
+def _zone_plan(engine: Engine, run_id: int | None, zone: str) -> tuple[StoredForecastRun, ZonePlan]:
+    run = choose_run(engine, run_id)
+    if run is None:
+        raise NotFoundError(NO_RUN)
+    return run, run_zone_plan(engine, run.id, zone)
+
+
+def _run_context(run: StoredForecastRun) -> dict[str, object]:
+    """Which stored forecast the plan staffs, and whether its data are synthetic."""
+    return {
+        "run": run,
+        "synthetic": run.dataset == DEMO_DATASET,
+        "run_query": f"?run={run.id}",
+    }
 
 
 def chart_bars(curve: pl.DataFrame) -> list[Bar]:
@@ -96,9 +127,11 @@ def chart_bars(curve: pl.DataFrame) -> list[Bar]:
     ]
 
 
-def roster_grid(roster: RosterResult, first: date | None) -> list[dict[str, object]]:
+def roster_grid(
+    roster: RosterResult, first: date | None, time_zone: str
+) -> list[dict[str, object]]:
     """Officer rows with their shifts ("06-14") on each of the first week's local days."""
-    frame = _local(roster.assignments)
+    frame = _local(roster.assignments, time_zone)
     if first is None or frame.height == 0:
         return []
     frame = frame.with_columns(
@@ -113,15 +146,15 @@ def roster_grid(roster: RosterResult, first: date | None) -> list[dict[str, obje
     return sorted(rows, key=lambda row: str(row["officer"]))
 
 
-def _first_day(roster: RosterResult) -> date | None:
-    first = _local(roster.coverage)["start"].min()
+def _first_day(roster: RosterResult, time_zone: str) -> date | None:
+    first = _local(roster.coverage, time_zone)["start"].min()
     return first.date() if first is not None else None  # type: ignore[union-attr]
 
 
-def _local(frame: pl.DataFrame) -> pl.DataFrame:
+def _local(frame: pl.DataFrame, time_zone: str) -> pl.DataFrame:
     return frame.with_columns(
-        pl.col("start").dt.convert_time_zone(DEMO_TIME_ZONE),
-        pl.col("end").dt.convert_time_zone(DEMO_TIME_ZONE),
+        pl.col("start").dt.convert_time_zone(time_zone),
+        pl.col("end").dt.convert_time_zone(time_zone),
     )
 
 
