@@ -14,6 +14,7 @@ from zonal.incidents.importers import read_incidents
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions
 from zonal.incidents.schema import INCIDENT_SCHEMA
+from zonal.incidents.sources import sniff_separator
 
 CSV = "when,what,zone\n2024-05-01 10:00,theft,5339\n2024-05-01 11:30,burglary,5340\n"
 
@@ -60,6 +61,26 @@ def test_tsv_is_read_with_tabs(tmp_path: Path) -> None:
     path = _write(tmp_path, "a.tsv", CSV.replace(",", "\t"))
 
     assert read_incidents(path, _options()).incidents["zone"].to_list() == ["5339", "5340"]
+
+
+def test_a_belgian_spreadsheet_export_reads_without_options(tmp_path: Path) -> None:
+    # ';' between fields, decimal commas, day-first dates, date and time in two columns
+    content = "datum;uur;zone;lat;lon\n31/12/2024;23:30;5339;50,8466;4,3528\n"
+    path = _write(tmp_path, "export.csv", content)
+    result = read_incidents(path, _options("time=datum+uur,zone=zone,lat=lat,lon=lon"))
+
+    row = result.incidents.row(0, named=True)
+    assert row["occurred_at"] == datetime(2024, 12, 31, 22, 30, tzinfo=UTC)
+    assert (row["zone"], row["lat"], row["lon"]) == ("5339", 50.8466, 4.3528)
+    assert result.notes["separator_semicolon"] == 1 and result.rejects.is_empty()
+
+
+@pytest.mark.parametrize(
+    ("header", "separator"),
+    [("a,b;c", ","), ('"x;y";"z";w', ";"), ("a\tb\tc", "\t"), ("a|b|c", "|"), ("a", ",")],
+)
+def test_the_separator_is_the_one_that_splits_the_header_most(header: str, separator: str) -> None:
+    assert sniff_separator(f"{header}\n1,2,3\n".encode()) == separator
 
 
 def test_crlf_line_endings_and_a_utf8_bom_are_harmless(tmp_path: Path) -> None:

@@ -33,6 +33,12 @@ def joined_text(columns: tuple[str, ...]) -> pl.Expr:
     return pl.when(joined.str.len_bytes() > 0).then(joined)
 
 
+def decimal_text(column: str) -> pl.Expr:
+    """A number's text with a decimal comma read as a point (50,83 -> 50.83), as European
+    spreadsheets write it; text with both or several separators is left to fail."""
+    return text(column).str.replace(r"^([+-]?\d+),(\d+)$", "$1.$2")
+
+
 def code(column: str) -> pl.Expr:
     """An area or number code; `802.0` becomes `802`, since spreadsheets export codes as floats."""
     return text(column).str.replace(r"^(-?\d+)\.0+$", "$1")
@@ -135,7 +141,7 @@ def coordinates(frame: pl.DataFrame, options: ImportOptions) -> pl.DataFrame:
                 unset.alias("coordinates_unparseable"),
             ]
         )
-    texts = frame.select(text(columns[0]).alias("ta"), text(columns[1]).alias("tb"))
+    texts = frame.select(decimal_text(columns[0]).alias("ta"), decimal_text(columns[1]).alias("tb"))
     pair = texts.select(
         pl.col("ta").cast(pl.Float64(), strict=False).fill_nan(None).alias("a"),
         pl.col("tb").cast(pl.Float64(), strict=False).fill_nan(None).alias("b"),

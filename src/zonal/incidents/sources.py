@@ -9,6 +9,7 @@ record's field count differs from the header, null when it matches).
 from __future__ import annotations
 
 import gzip
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,8 @@ RAGGED = "__zonal_ragged__"
 _EXTRA = "__zonal_extra__"
 _GZIP_MAGIC = b"\x1f\x8b"
 _CSV_SEPARATORS = {".csv": ",", ".txt": ",", ".tsv": "\t"}
+# What a .csv may really be separated by: Belgian and other European spreadsheets export ';'
+_SNIFFED = (",", ";", "\t", "|")
 _PARQUET = (".parquet", ".pq")
 
 
@@ -81,6 +84,10 @@ def _load_csv(path: Path, separator: str) -> SourceTable:
             "per incident"
         )
     notes: dict[str, int] = {}
+    if separator == ",":
+        separator = sniff_separator(raw)
+        if separator != ",":
+            notes[f"separator_{_SEPARATOR_NAMES[separator]}"] = 1
     try:
         _require_utf8(raw[: raw.find(b"\n") + 1 or len(raw)])  # polars reads a bad header lossily
         frame, columns = _parse_csv(raw, separator, path)
@@ -91,6 +98,19 @@ def _load_csv(path: Path, separator: str) -> SourceTable:
     if not checked:
         notes["short_rows_unchecked"] = 1
     return SourceTable(frame, columns, notes)
+
+
+_SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def sniff_separator(raw: bytes) -> str:
+    """The separator of a CSV's header line: the candidate that splits it into the most
+    fields outside quotes (',' when none does better)."""
+    header = raw[: raw.find(b"\n") if b"\n" in raw else len(raw)]
+    unquoted = re.sub(rb'"[^"]*"', b"", header)
+    counts = {sep: unquoted.count(sep.encode()) for sep in _SNIFFED}
+    best = max(_SNIFFED, key=lambda sep: counts[sep])  # ties keep the first: ','
+    return best if counts[best] > 0 else ","
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -145,7 +165,11 @@ def _parse_csv(raw: bytes, separator: str, path: Path) -> tuple[pl.DataFrame, tu
             row_index_name=LINE,
             row_index_offset=2,
         )
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:
+    except (
+        pl.exceptions.ComputeError,
+        pl.exceptions.NoDataError,
+        pl.exceptions.SchemaError,
+    ) as exc:
         if "utf-8" in str(exc).lower():
             raise UnicodeDecodeError("utf-8", raw, 0, 1, str(exc)) from exc
         raise FileFormatError(
