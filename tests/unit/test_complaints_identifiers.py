@@ -93,3 +93,21 @@ def test_every_wallet_of_a_public_abuse_register_validates(shared_data: Path) ->
     for address in corrupted:
         with pytest.raises(InvalidIdentifier):
             normalise(IdentifierKind.CRYPTO, address)
+
+
+EIP55_EXAMPLES = (  # the test vectors of EIP-55 itself
+    "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+    "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+    "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+    "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb",
+)
+
+
+@pytest.mark.parametrize("address", EIP55_EXAMPLES)
+def test_ethereum_checksums_are_verified_and_the_address_kept_in_one_case(address: str) -> None:
+    assert normalise(IdentifierKind.CRYPTO, address).value == address.lower()
+    assert normalise(IdentifierKind.CRYPTO, address.lower()).value == address.lower()  # unchecked
+    first_letter = next(i for i, c in enumerate(address[2:], 2) if c.isalpha())
+    typo = address[:first_letter] + address[first_letter].swapcase() + address[first_letter + 1 :]
+    with pytest.raises(InvalidIdentifier, match="EIP-55"):
+        normalise(IdentifierKind.CRYPTO, typo)

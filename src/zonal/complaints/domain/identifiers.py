@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlsplit
 
+from Crypto.Hash import keccak
+
 from zonal.complaints.domain.errors import InvalidIdentifier
 
 
@@ -176,6 +178,11 @@ def normalise_handle(text: str) -> str:
 def normalise_wallet(text: str) -> str:
     """A Bitcoin (base58check or bech32/bech32m) or Ethereum (0x + 40 hex) address."""
     if re.fullmatch(r"0x[0-9a-fA-F]{40}", text):
+        if not _eip55_valid(text[2:]):
+            raise InvalidIdentifier(
+                f"Ethereum address {text!r} has mixed case that does not match its checksum "
+                "(EIP-55): a character was probably mistyped; copy it again"
+            )
         return text.lower()
     if text.lower().startswith("bc1") and _bech32_valid(text):
         return text.lower()
@@ -184,6 +191,19 @@ def normalise_wallet(text: str) -> str:
     raise InvalidIdentifier(
         f"wallet address {text!r} is not a valid Bitcoin (1…, 3…, bc1…) or Ethereum (0x…)"
         " address: check that it was copied in full"
+    )
+
+
+def _eip55_valid(hex_digits: str) -> bool:
+    """EIP-55: in a mixed-case address each letter is upper case exactly when the matching
+    nibble of keccak-256(lower-case address) is 8 or more. One case throughout has no checksum."""
+    if hex_digits in (hex_digits.lower(), hex_digits.upper()):
+        return True
+    digest = keccak.new(digest_bits=256, data=hex_digits.lower().encode("ascii")).hexdigest()
+    return all(
+        char.isupper() == (int(nibble, 16) >= 8)
+        for char, nibble in zip(hex_digits, digest, strict=False)
+        if char.isalpha()
     )
 
 
