@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 
@@ -106,3 +107,27 @@ def test_a_forecast_from_too_short_a_history_says_what_stood_in(short_client: Te
     assert "too short to keep a week back for a backtest" in page.text
     zone = short_client.get("/forecast/5339?lang=fr")
     assert "était trop court pour Modèle Zonal" in zone.text
+
+
+def test_the_api_lists_runs_and_serves_their_points_as_csv(client: TestClient) -> None:
+    runs = client.get("/api/forecasts").json()
+    assert [r["id"] for r in runs] == [1] and runs[0]["dataset"] == "demo-brussels-synthetic"
+    assert client.get("/api/forecasts/1").json()["accuracy"]["by_level"]
+    page = client.get("/forecast/5339/21004")
+    assert 'href="/api/forecasts/1/points.csv?area=5339/21004"' in page.text
+    csv = client.get("/api/forecasts/1/points.csv?area=5339")
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert 'filename="forecast-run1-5339.csv"' in csv.headers["content-disposition"]
+    rows = pl.read_csv(csv.content, infer_schema=False)
+    assert rows.columns[:5] == ["unique_id", "area", "cluster", "ds", "mean"]
+    assert set(rows["area"]) == {"5339"} and rows.filter(pl.col("cluster") == "all").height == 168
+    assert rows["ds"][0].endswith("+0100")  # Brussels winter time, the run's own clock
+
+
+def test_the_api_names_unknown_runs_and_areas(client: TestClient) -> None:
+    assert client.get("/api/forecasts/9").json() == {
+        "error": "forecast run 9 does not exist; see /forecast for runs",
+        "status": 404,
+    }
+    assert client.get("/api/forecasts/1/points.csv?area=9999").status_code == 404
+    assert client.get("/api/forecasts/0").status_code == 422

@@ -166,6 +166,15 @@ def recent_runs(engine: Engine, limit: int = 20) -> list[StoredForecastRun]:
     return forecast_runs(engine)[:limit]
 
 
+def get_run(engine: Engine, run_id: int) -> StoredForecastRun:
+    """One stored run.
+
+    Raises:
+        NotFoundError: there is no run `run_id`.
+    """
+    return get_forecast_run(engine, run_id)
+
+
 def choose_run(engine: Engine, run_id: int | None = None) -> StoredForecastRun | None:
     """Run `run_id`, or the newest stored run when none is named (None if there is none)."""
     if run_id is not None:
@@ -223,6 +232,29 @@ def area_forecast(engine: Engine, run: StoredForecastRun, area: str) -> AreaFore
         clusters=clusters,
         accuracy=accuracy,
         children=_children(area, areas),
+    )
+
+
+def run_points(engine: Engine, run: StoredForecastRun, area: str | None = None) -> pl.DataFrame:
+    """A run's points in its own clock, as `zonal forecast --out` writes them: unique_id, area,
+    cluster, ds, mean, q-...; those of one area (its total and clusters) when `area` is given.
+
+    Raises:
+        NotFoundError: the run has no area `area`.
+    """
+    ids = forecast_sums(engine, run.id)["unique_id"]
+    if area is not None:
+        ids = ids.filter(ids.str.starts_with(f"{area}|"))
+        if ids.len() == 0:
+            raise NotFoundError(f"area {area!r} is not in forecast run {run.id}")
+    points = read_forecast_points(engine, run.id, None if area is None else ids.to_list())
+    split = pl.col("unique_id").str.split("|")
+    return points.select(
+        "unique_id",
+        split.list.first().alias("area"),
+        split.list.last().alias("cluster"),
+        pl.col("ds").dt.convert_time_zone(run.time_zone),
+        pl.exclude("unique_id", "ds"),
     )
 
 

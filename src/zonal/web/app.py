@@ -17,7 +17,7 @@ from zonal.services.store import open_store
 from zonal.settings import Settings, get_settings
 from zonal.web.errors import install_error_handlers
 from zonal.web.i18n import negotiate
-from zonal.web.routes import api, backoffice, forecast, pages, planning, portal
+from zonal.web.routes import api, api_forecasts, backoffice, forecast, pages, planning, portal
 
 LANGUAGE_COOKIE = "zonal_lang"
 SECURITY_HEADERS = {
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.include_router(forecast.router)
     app.include_router(planning.router)
     app.include_router(api.router)
+    app.include_router(api_forecasts.router)
     app.include_router(portal.router)
     app.include_router(backoffice.router)
     install_error_handlers(app)
