@@ -8,7 +8,7 @@ only counted when asked for.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -74,6 +74,7 @@ def hourly_counts(
     level: Level = "zone",
     by_cluster: bool = True,
     origins: Collection[str] | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> HourlySeries:
     """Hourly incident counts of each area and cluster, with every aggregate above them.
 
@@ -84,6 +85,8 @@ def hourly_counts(
         level: bottom area level: 'zone', 'sector' (within zone) or 'total'.
         by_cluster: split every area by security cluster (and give cluster totals).
         origins: Origin values to count; default all but officer-initiated.
+        groups: zone -> its province or region (`province:40000`, the registry's `parent`):
+            adds that level between the total and the zones (see Hierarchy.from_bottom).
 
     Raises:
         InputError: no usable incident, only date-resolution times, an unknown time zone.
@@ -99,7 +102,9 @@ def hourly_counts(
             "(to forecast officer-initiated work, ask for it with origins)"
         )
     bottom = _trim_sparse_start(pl.concat(parts).group_by("unique_id", "ds").sum(), notes)
-    hierarchy = Hierarchy.from_bottom(bottom["unique_id"].unique().to_list(), clusters=by_cluster)
+    hierarchy = Hierarchy.from_bottom(
+        bottom["unique_id"].unique().to_list(), clusters=by_cluster, groups=groups
+    )
     panel = _mark_gaps(_area_lifetimes(to_panel(bottom), notes), notes)
     full = Panel(hierarchy.ids, panel.start_us, _sum_up(panel, hierarchy), time_zone)
     return HourlySeries(from_panel(full, keep_nan=True), hierarchy, time_zone, notes)

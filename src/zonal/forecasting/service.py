@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -66,6 +66,7 @@ def forecast_incidents(
     model: str = "gbm",
     reconciliation: Method | None = "wls_var",
     seed: int = 0,
+    groups: Mapping[str, str] | None = None,
 ) -> ForecastRun:
     """Forecast hourly demand per area and cluster from canonical incidents.
 
@@ -80,10 +81,16 @@ def forecast_incidents(
         origins: Origin values counted as demand (default: all but officer-initiated).
         model: one of MODELS.
         reconciliation: 'wls_var', 'wls_struct', 'bottom_up' or None (keep base forecasts).
+        groups: zone -> province or region, a level between the total and the zones.
     """
     hours = parse_horizon(horizon)
     series = hourly_counts(
-        incidents, time_zone=time_zone, level=level, by_cluster=by_cluster, origins=origins
+        incidents,
+        time_zone=time_zone,
+        level=level,
+        by_cluster=by_cluster,
+        origins=origins,
+        groups=groups,
     )
     history = _cut(series, origin)
     # an origin past the end of the data: forecast across the silent hours, keep from origin

@@ -45,7 +45,7 @@ def read_frame(path: Path, time_zone: str = "Europe/Brussels") -> pl.DataFrame:
     return frame.with_columns(ds.alias("ds"))
 
 
-ZONE_TOTAL = r"^[^/|]+\|all$"  # 'zone|all': a zone's total over every cluster
+ZONE_TOTAL = r"^[^/|:]+\|all$"  # 'zone|all': a zone's total (not a province's, 'province:..')
 
 
 def zone_demand(frame: pl.DataFrame) -> pl.DataFrame:

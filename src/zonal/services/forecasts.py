@@ -26,8 +26,9 @@ from zonal.forecasting import (
     parse_horizon,
     parse_level,
 )
-from zonal.forecasting.hierarchy import TOTAL
+from zonal.forecasting.hierarchy import TOTAL, is_group
 from zonal.forecasting.reconcile import Method
+from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, read_incidents
 from zonal.storage.forecasts import (
     ForecastRunCreate,
@@ -111,6 +112,7 @@ def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedFo
         model=request.model,
         reconciliation=request.reconciliation,
         seed=request.seed,
+        groups=zone_groups(engine),
     )
     scored = last_week_backtest(run.history, request.model, request.seed)
     accuracy = _accuracy(scored.scores, scored.timings) if scored is not None else {}
@@ -131,6 +133,11 @@ def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedFo
     )
     stored = get_forecast_run(engine, save_forecast_run(engine, record, run.forecast))
     return SavedForecast(stored, run.forecast)
+
+
+def zone_groups(engine: Engine) -> dict[str, str]:
+    """Each registry zone's province or region (`province:40000`), the level above zones."""
+    return {number: zone.parent for number, zone in registry_of(engine).zones.items()}
 
 
 def _first_origin(scores: pl.DataFrame) -> datetime | None:
@@ -269,13 +276,19 @@ def area_history(engine: Engine, run: StoredForecastRun, area: str) -> pl.DataFr
     hours = pl.datetime_range(start, end, "1h", closed="left", time_unit="us", eager=True)
     grid = pl.DataFrame({"ds": hours.dt.convert_time_zone(run.time_zone)})
     zone = area.split("/")[0]
-    zones = None if zone in (TOTAL, "unknown") else [zone]
+    zones = None if zone in (TOTAL, "unknown") or is_group(zone) else [zone]
     incidents = read_incidents(engine, datasets=[run.dataset], zones=zones, start=start, end=end)
-    counted = _counts(incidents, run, f"{area}|{TOTAL}")
+    groups = zone_groups(engine) if is_group(zone) else None
+    counted = _counts(incidents, run, f"{area}|{TOTAL}", groups)
     return grid.join(counted, on="ds", how="left").with_columns(pl.col("y").fill_null(0.0))
 
 
-def _counts(incidents: pl.DataFrame, run: StoredForecastRun, unique_id: str) -> pl.DataFrame:
+def _counts(
+    incidents: pl.DataFrame,
+    run: StoredForecastRun,
+    unique_id: str,
+    groups: dict[str, str] | None,
+) -> pl.DataFrame:
     empty = pl.DataFrame(schema={"ds": pl.Datetime("us", run.time_zone), "y": pl.Float64})
     try:
         series = hourly_counts(
@@ -284,6 +297,7 @@ def _counts(incidents: pl.DataFrame, run: StoredForecastRun, unique_id: str) -> 
             level=parse_level(run.level),
             by_cluster=False,
             origins=demand_origins(run.demand),
+            groups=groups,
         )
     except InputError:  # no incident counted in the window: an empty history, not an error
         return empty
