@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +14,9 @@ from sqlalchemy import Engine
 
 from zonal.errors import NotFoundError
 from zonal.forecasting import DEFAULT_QUANTILES, quantile_column
+from zonal.geo import ZoneRegistry, default_registry
+from zonal.incidents.demo import DEMO_DATASET, DemoSpec
+from zonal.services.demo import build_demo
 from zonal.services.forecasts import (
     DatasetForecastRequest,
     area_forecast,
@@ -23,7 +27,7 @@ from zonal.services.forecasts import (
     run_areas,
 )
 from zonal.services.imports import ImportRequest, import_incidents
-from zonal.storage import read_incidents
+from zonal.storage import read_incidents, save_registry
 from zonal.storage.forecasts import read_forecast_points
 
 pytestmark = pytest.mark.slow
@@ -143,3 +147,22 @@ def test_unknown_dataset_and_area_say_what_exists(chicago: Engine) -> None:
     run = forecast_dataset(chicago, DatasetForecastRequest(dataset="calls", horizon="1d")).run
     with pytest.raises(NotFoundError, match=r"'99'.*zones: \['11', '12', 'all'\]"):
         area_forecast(chicago, run, "99")
+
+
+def test_a_dataset_spanning_two_provinces_is_forecast_per_province(store: Engine) -> None:
+    # the six demo zones, told apart as two provinces of three (they share one region)
+    shipped = default_registry()
+    west = {"5339", "5340", "5341"}
+    zones = [
+        replace(z, parent="province:21000" if z.number in west else "province:22000")
+        for z in shipped.zones.values()
+    ]
+    save_registry(store, ZoneRegistry(zones, shipped.municipalities.values()))
+    build_demo(store, DemoSpec(days=49))
+    run = forecast_dataset(store, DatasetForecastRequest(dataset=DEMO_DATASET, horizon="1d")).run
+    areas = dict(run_areas(store, run).iter_rows())
+    assert {"province:21000", "province:22000"} <= areas.keys()
+    west_sum = sum(areas[z] for z in west)
+    assert areas["province:21000"] == pytest.approx(west_sum, rel=1e-6)
+    view = area_forecast(store, run, "province:21000")
+    assert view.history["y"].sum() > 0 and view.forecast.height == 24
