@@ -144,3 +144,18 @@ def test_levels_have_local_names(text: str, level: str) -> None:
 def test_unknown_level_lists_the_choices() -> None:
     with pytest.raises(InputError, match="choose one of"):
         parse_level("precinct")
+
+
+def test_beats_without_zones_are_the_top_areas_not_sectors_of_unknown() -> None:
+    frame = incidents(hourly(datetime(2025, 1, 6, tzinfo=UTC), 24 * 14)).with_columns(
+        pl.lit(None, dtype=pl.String).alias("zone")
+    )
+    ids = set(
+        hourly_counts(frame, time_zone=BRUSSELS, level=parse_level("beat")).series["unique_id"]
+    )
+    assert "A|all" in ids and not any(uid.startswith("unknown") for uid in ids)
+    with_zones = incidents(hourly(datetime(2025, 1, 6, tzinfo=UTC), 24 * 14))
+    nested = set(
+        hourly_counts(with_zones, time_zone=BRUSSELS, level=parse_level("beat")).series["unique_id"]
+    )
+    assert "5339/A|all" in nested

@@ -150,10 +150,14 @@ def _local_hours(frame: pl.DataFrame, time_zone: str) -> pl.DataFrame:
 
 def _bottom_counts(frame: pl.DataFrame, level: Level, by_cluster: bool) -> pl.DataFrame:
     zone = pl.col("zone").fill_null("unknown")
+    sector = pl.col("sector").fill_null("unknown")
+    # Data with sectors (beats) but no zones at all: the sectors are the top areas, not
+    # sectors of one zone named 'unknown'.
+    no_zones = frame.height > 0 and frame["zone"].null_count() == frame.height
     area = {
         "total": pl.lit(TOTAL),
         "zone": zone,
-        "sector": pl.concat_str([zone, pl.lit("/"), pl.col("sector").fill_null("unknown")]),
+        "sector": sector if no_zones else pl.concat_str([zone, pl.lit("/"), sector]),
     }[level]
     cluster = pl.col("cluster").cast(pl.String).fill_null("none") if by_cluster else pl.lit(TOTAL)
     uid = pl.concat_str([area, pl.lit("|"), cluster]).alias("unique_id")
