@@ -145,7 +145,7 @@ def test_unknown_dataset_and_area_say_what_exists(chicago: Engine) -> None:
     with pytest.raises(NotFoundError, match=r"'nope'.*\['calls'\]"):
         forecast_dataset(chicago, DatasetForecastRequest(dataset="nope"))
     run = forecast_dataset(chicago, DatasetForecastRequest(dataset="calls", horizon="1d")).run
-    with pytest.raises(NotFoundError, match=r"'99'.*zones: \['11', '12', 'all'\]"):
+    with pytest.raises(NotFoundError, match=r"'99'.*zones: \['all', '11', '12'\]"):
         area_forecast(chicago, run, "99")
 
 

@@ -8,6 +8,7 @@ forecast in Houston hours without the user repeating it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -207,7 +208,17 @@ def run_areas(engine: Engine, run: StoredForecastRun) -> pl.DataFrame:
     """Every area of a run with its expected incidents over the horizon: area, expected."""
     totals = forecast_sums(engine, run.id).filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}"))
     area = pl.col("unique_id").str.split("|").list.first().alias("area")
-    return totals.select(area, "expected").sort("area")
+    found = totals.select(area, "expected")
+    order = sorted(found["area"].to_list(), key=area_order)
+    return found.sort(pl.col("area").replace_strict(order, list(range(len(order)))))
+
+
+def area_order(area: str) -> tuple[object, ...]:
+    """How areas are listed: the total, provinces, then zones and sectors with their numbers
+    in numeric order (district 2 before 10)."""
+    parts = re.split(r"(\d+)", area)
+    natural = tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p)
+    return (area != TOTAL, not is_group(area), natural)
 
 
 def area_forecast(engine: Engine, run: StoredForecastRun, area: str) -> AreaForecast:
@@ -217,7 +228,7 @@ def area_forecast(engine: Engine, run: StoredForecastRun, area: str) -> AreaFore
         NotFoundError: the run has no area `area` (the message lists its zones).
     """
     sums = forecast_sums(engine, run.id)
-    areas = sorted({uid.split("|")[0] for uid in sums["unique_id"].to_list()})
+    areas = sorted({uid.split("|")[0] for uid in sums["unique_id"].to_list()}, key=area_order)
     if area not in areas:
         zones = [a for a in areas if "/" not in a]
         raise NotFoundError(f"area {area!r} is not in forecast run {run.id}; zones: {zones}")

@@ -109,10 +109,8 @@ def _run_context(run: StoredForecastRun | None) -> dict[str, object]:
 
 
 def _top_areas(areas: pl.DataFrame) -> list[dict[str, object]]:
-    """The total first, then the zones (sectors are reached from their zone's page)."""
-    top = areas.filter(~pl.col("area").str.contains("/"))
-    order = pl.when(pl.col("area") == "all").then(0).otherwise(1)
-    return top.sort(order, "area").to_dicts()
+    """The total, provinces and zones in the run's order (sectors: from their zone's page)."""
+    return areas.filter(~pl.col("area").str.contains("/")).to_dicts()
 
 
 def chart(history: pl.DataFrame, forecast: pl.DataFrame) -> Chart:
