@@ -19,7 +19,6 @@ from zonal.forecasting import (
     backtest,
     build_model,
     demand_origins,
-    forecast_incidents,
     hourly_counts,
     parse_horizon,
     parse_level,
@@ -30,6 +29,7 @@ from zonal.incidents.importers import read_incidents
 from zonal.services.forecasts import (
     DatasetForecastRequest,
     forecast_dataset,
+    forecast_frame,
     load_dataset,
 )
 from zonal.services.imports import ImportRequest, build_options
@@ -103,38 +103,23 @@ def forecast_command(
     A stored dataset is read in the time zone its import recorded (--tz overrides it).
     --save stores the forecast and a backtest of the week before it, for the /forecast page.
     """
-    reconciliation = None if reconcile == "none" else _method(reconcile)
+    request = DatasetForecastRequest(
+        dataset=dataset or (file.name if file else ""),
+        level=parse_level(level),
+        horizon=horizon,
+        origin=_parse_date(origin),
+        by_cluster=clusters,
+        demand=demand,
+        model=model,
+        reconciliation=None if reconcile == "none" else _method(reconcile),
+        seed=seed,
+    )
     if save:
-        request = DatasetForecastRequest(
-            dataset=_stored_dataset(dataset, file),
-            level=parse_level(level),
-            horizon=horizon,
-            origin=_parse_date(origin),
-            by_cluster=clusters,
-            demand=demand,
-            model=model,
-            reconciliation=reconciliation,
-            seed=seed,
-        )
-        with console.status(f"Fitting, forecasting and backtesting {request.dataset} ..."):
-            saved = forecast_dataset(open_store(), request)
-        forecast, first = saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
-        console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
+        forecast, first = _save(request, dataset, file)
     else:
         incidents, time_zone = _load(file, preset, map_, tz, dataset, time_format)
         with console.status("Fitting and forecasting ..."):
-            run = forecast_incidents(
-                incidents,
-                time_zone=time_zone,
-                level=parse_level(level),
-                horizon=horizon,
-                origin=_parse_date(origin),
-                by_cluster=clusters,
-                origins=demand_origins(demand),
-                model=model,
-                reconciliation=reconciliation,
-                seed=seed,
-            )
+            run = forecast_frame(incidents, time_zone, request)
         forecast, first = run.forecast, run.origin
     _summary(forecast, first)
     if out is not None:
@@ -230,13 +215,19 @@ def _parse_date(text: str | None) -> date | datetime | None:
         raise InputError(f"date {text!r} is not YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from exc
 
 
-def _stored_dataset(dataset: str | None, file: Path | None) -> str:
+def _save(
+    request: DatasetForecastRequest, dataset: str | None, file: Path | None
+) -> tuple[pl.DataFrame, datetime]:
+    """Forecast a stored dataset and keep the run; the forecast and its first hour (local)."""
     if dataset is None or file is not None:
         raise InputError(
             "--save stores forecasts of a dataset of the store: import the file first "
             "(`zonal import incidents FILE ...`), then `zonal forecast --dataset NAME --save`"
         )
-    return dataset
+    with console.status(f"Fitting, forecasting and backtesting {dataset} ..."):
+        saved = forecast_dataset(open_store(), request)
+    console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
+    return saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
 
 
 def _method(name: str) -> Method:

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from zonal.errors import InputError, NotFoundError
 from zonal.forecasting import (
+    ForecastRun,
     Level,
     demand_origins,
     fallback_of,
@@ -50,7 +51,8 @@ SCORED = ("rmsse", "poisson_deviance", "pinball", "coverage_80", "coverage_95")
 
 @dataclass(frozen=True)
 class DatasetForecastRequest:
-    """A forecast of a stored dataset, as the CLI or a scheduled job asks for it."""
+    """A forecast of a stored dataset (or of a file: `dataset` then names it only), as the CLI
+    or a scheduled job asks for it."""
 
     dataset: str
     level: Level = "zone"
@@ -99,10 +101,14 @@ class SavedForecast:
     forecast: pl.DataFrame
 
 
-def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedForecast:
-    """Forecast a stored dataset, score the same model on the week before, store both."""
-    incidents, time_zone = load_dataset(engine, request.dataset)
-    run = forecast_incidents(
+def forecast_frame(
+    incidents: pl.DataFrame,
+    time_zone: str,
+    request: DatasetForecastRequest,
+    groups: dict[str, str] | None = None,
+) -> ForecastRun:
+    """Forecast incidents already loaded (a file, or a dataset) as `request` asks."""
+    return forecast_incidents(
         incidents,
         time_zone=time_zone,
         level=request.level,
@@ -113,8 +119,14 @@ def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedFo
         model=request.model,
         reconciliation=request.reconciliation,
         seed=request.seed,
-        groups=zone_groups(engine),
+        groups=groups,
     )
+
+
+def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedForecast:
+    """Forecast a stored dataset, score the same model on the week before, store both."""
+    incidents, time_zone = load_dataset(engine, request.dataset)
+    run = forecast_frame(incidents, time_zone, request, zone_groups(engine))
     scored = last_week_backtest(run.history, request.model, request.seed)
     accuracy = _accuracy(scored.scores, scored.timings) if scored is not None else {}
     backtest_origin = _first_origin(scored.scores) if scored is not None else None
