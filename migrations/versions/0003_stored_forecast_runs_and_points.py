@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("series", sa.Integer(), nullable=False),
         sa.Column("backtest_origin", sa.DateTime(timezone=True), nullable=True),
         sa.Column("accuracy", sa.JSON(), nullable=False),
+        sa.Column("drivers", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("forecast_runs", schema=None) as batch_op:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from zonal.errors import NotFoundError
 from zonal.forecasting import DEFAULT_QUANTILES, quantile_column
+from zonal.forecasting.features import FEATURE_GROUPS
 from zonal.geo import ZoneRegistry, default_registry
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec
 from zonal.services.demo import build_demo
@@ -98,6 +99,9 @@ def test_a_stored_run_holds_the_forecast_and_the_backtest_of_the_week_before(
     assert run.backtest_origin is not None
     assert run.origin - run.backtest_origin == timedelta(days=7)
     assert run.fallback is None and run.accuracy["fallback"] == {}
+    # what the model leans on: every feature group, shares of the gain summing to one
+    assert set(run.drivers) == set(FEATURE_GROUPS)
+    assert sum(run.drivers.values()) == pytest.approx(1)
     models = {row["model"] for row in run.accuracy["by_level"]}
     assert models == {"gbm", "window-average"}
     assert {row["level"] for row in run.accuracy["by_level"]} >= {"total", "zone"}
@@ -138,7 +142,7 @@ def test_a_run_on_too_short_a_history_says_what_it_used_instead(chicago: Engine)
     request = DatasetForecastRequest(dataset="calls", horizon="7d", origin=date(2024, 2, 20))
     run = forecast_dataset(chicago, request).run
     assert run.fallback == "SeasonalWindowAverage"
-    assert run.backtest_origin is None and run.accuracy == {}
+    assert run.backtest_origin is None and run.accuracy == {} and run.drivers == {}
 
 
 def test_unknown_dataset_and_area_say_what_exists(chicago: Engine) -> None:

@@ -56,6 +56,7 @@ def test_index_shows_the_stored_run_its_zones_and_its_last_backtest(client: Test
     )
     assert "demo-brussels-synthetic" in page.text and "Synthetic data." in page.text
     assert 'href="/forecast?run=1" aria-current="true"' in page.text  # the run list
+    assert "What the model leans on" in page.text and "The same hour in recent weeks" in page.text
 
 
 def test_zone_page_draws_history_and_the_forecast_fan(client: TestClient) -> None:

@@ -18,9 +18,11 @@ from zonal.forecasting import (
     SeasonalNaive,
     SeasonalWindowAverage,
     StatsForecastModel,
+    drivers_of,
     parse_horizon,
     quantile_column,
 )
+from zonal.forecasting.features import FEATURE_GROUPS
 from zonal.forecasting.synthetic import synthetic_counts
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -111,3 +113,20 @@ def test_gbm_refuses_a_horizon_longer_than_it_was_fitted_for(history: pl.DataFra
     model = GlobalGBM("1d", n_estimators=10, max_rows=5_000).fit(history)
     with pytest.raises(InputError, match="refit with a longer horizon"):
         model.predict("2d")
+
+
+def test_every_model_says_what_it_leans_on_or_nothing(fitted: tuple[str, Forecaster]) -> None:
+    name, model = fitted
+    drivers = drivers_of(model)
+    if name != "gbm":
+        assert drivers == {}
+        return
+    assert set(drivers) == set(FEATURE_GROUPS)
+    assert sum(drivers.values()) == pytest.approx(1.0)
+    assert all(share >= 0 for share in drivers.values())
+
+
+def test_a_gbm_that_fell_back_claims_no_drivers() -> None:
+    short = synthetic_counts([3.0], start=datetime(2025, 1, 6, tzinfo=BRUSSELS), hours=3 * 168)
+    model = GlobalGBM("2d").fit(short)
+    assert model.fallback_ is not None and drivers_of(model) == {}

@@ -21,7 +21,7 @@ from zonal.forecasting.aggregate import (
     parse_level,
 )
 from zonal.forecasting.backtest import BacktestResult, backtest
-from zonal.forecasting.base import Forecaster, fallback_of, parse_horizon
+from zonal.forecasting.base import Forecaster, drivers_of, fallback_of, parse_horizon
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.distributions import DEFAULT_QUANTILES, quantile_column
 from zonal.forecasting.gbm import GlobalGBM
@@ -56,6 +56,7 @@ __all__ = [
     "backtest",
     "build_model",
     "demand_origins",
+    "drivers_of",
     "fallback_of",
     "flag_outliers",
     "forecast_incidents",

@@ -106,6 +106,13 @@ def fallback_of(model: Forecaster) -> str | None:
     return type(fallback).__name__ if fallback is not None else None
 
 
+def drivers_of(model: Forecaster) -> dict[str, float]:
+    """What a fitted model leans on, by feature group (empty for models that do not say)."""
+    explain = getattr(model, "drivers", None)
+    found: dict[str, float] = explain() if callable(explain) else {}
+    return found
+
+
 def forecast_frame(
     panel: Panel, mean: np.ndarray, bands: dict[float, np.ndarray] | None = None
 ) -> pl.DataFrame:

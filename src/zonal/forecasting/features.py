@@ -39,6 +39,16 @@ FEATURES: tuple[str, ...] = (
     "area",
 )
 CATEGORICAL: tuple[str, ...] = ("cluster", "area")
+# What each feature tells the model, in words a planner reads: the groups of `drivers`.
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "recent_level": ("daily_7d", *(f"level_{h}h" for h in LEVEL_HOURS), "log_scale"),
+    "same_hour_recent_weeks": tuple(f"profile_{k}w" for k in PROFILE_WEEKS if k < 52),
+    "past_year": ("profile_52w", "year_ago_ratio"),  # long-run weekly pattern and seasons
+    "hour_and_weekday": ("how", "hour", "dow"),
+    "holidays_and_month_ends": ("holiday", "month_edge"),
+    "days_ahead": ("days_ahead",),
+    "area_and_cluster": ("cluster", "depth", "area"),
+}
 
 
 def parse_key(unique_id: str) -> tuple[str, str]:

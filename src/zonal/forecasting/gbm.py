@@ -29,7 +29,13 @@ from zonal.forecasting.distributions import (
     calibrate,
     poisson_calibration,
 )
-from zonal.forecasting.features import CATEGORICAL, FEATURES, YEAR_HOURS, FeatureBuilder
+from zonal.forecasting.features import (
+    CATEGORICAL,
+    FEATURE_GROUPS,
+    FEATURES,
+    YEAR_HOURS,
+    FeatureBuilder,
+)
 
 MIN_TRAIN_HOURS = 28 * 24  # history before the first training origin
 TRAIN_SPAN_HOURS = 2 * 364 * 24  # training origins reach back at most this far
@@ -247,6 +253,18 @@ class GlobalGBM(Forecaster):
         if self.fallback_ is not None:
             return self.fallback_._predict_mean(h)
         return self._mean_at(self.booster_, self.panel_.n_hours, h)
+
+    def drivers(self) -> dict[str, float]:
+        """What the fitted model leans on: each feature group's share of the trees' total gain
+        (see features.FEATURE_GROUPS); empty when it fell back to a simpler model."""
+        if self.fallback_ is not None:
+            return {}
+        gain = dict(zip(FEATURES, self.booster_.feature_importance("gain"), strict=True))
+        total = float(sum(gain.values())) or 1.0
+        return {
+            group: float(sum(gain[name] for name in names)) / total
+            for group, names in FEATURE_GROUPS.items()
+        }
 
     def _calibration(self) -> Calibration:
         calibration: Calibration = self.calibration_

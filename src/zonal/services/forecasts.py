@@ -21,6 +21,7 @@ from zonal.forecasting import (
     ForecastRun,
     Level,
     demand_origins,
+    drivers_of,
     fallback_of,
     forecast_incidents,
     hourly_counts,
@@ -143,6 +144,7 @@ def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedFo
         time_zone=time_zone,
         backtest_origin=backtest_origin,
         accuracy=accuracy,
+        drivers=drivers_of(run.model),
     )
     stored = get_forecast_run(engine, save_forecast_run(engine, record, run.forecast))
     return SavedForecast(stored, run.forecast)

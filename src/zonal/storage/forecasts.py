@@ -9,7 +9,7 @@ neither the run nor part of its points.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +51,7 @@ class StoredForecastRun:
     series: int
     backtest_origin: datetime | None
     accuracy: dict[str, Any]  # {"by_level": [...], "by_series": [...]} of the last backtest
+    drivers: dict[str, Any]  # feature group -> share of the model's gain (what it leans on)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class ForecastRunCreate:
     time_zone: str
     backtest_origin: datetime | None
     accuracy: dict[str, Any]
+    drivers: dict[str, Any] = field(default_factory=dict)
 
 
 def save_forecast_run(engine: Engine, run: ForecastRunCreate, forecast: pl.DataFrame) -> int:

@@ -168,6 +168,7 @@ class ForecastRunRow(Base):
     series: Mapped[int] = mapped_column(Integer)
     backtest_origin: Mapped[datetime | None]
     accuracy: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    drivers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # feature group: share
 
 
 class ForecastPointRow(Base):
