@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ def test_planning_page_plans_the_stored_forecast_zone_by_zone(client: TestClient
     page = client.get("/planning")
     assert page.status_code == 200
     for zone in ("5339", "5340", "5341", "5342", "5343", "5344"):
-        assert f'href="/planning/{zone}?run=1"' in page.text
+        assert f'href="/planning/{zone}?run=1&amp;staff_to=mean"' in page.text
     assert "Flat 24/7 plan" in page.text and "Synthetic data." in page.text
     assert "Plan for forecast run 1 of dataset demo-brussels-synthetic" in page.text
     assert 'href="/forecast?run=1"' in page.text
@@ -42,7 +43,10 @@ def test_zone_page_speaks_the_visitors_language(client: TestClient) -> None:
 
 
 def test_roster_exports(client: TestClient) -> None:
-    assert 'href="/planning/5342/roster.ics?run=1"' in client.get("/planning/5342").text
+    assert (
+        'href="/planning/5342/roster.ics?run=1&amp;staff_to=mean"'
+        in client.get("/planning/5342").text
+    )
     ics = client.get("/planning/5342/roster.ics?run=1")
     assert ics.status_code == 200 and ics.headers["content-type"].startswith("text/calendar")
     assert ics.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in ics.text
@@ -65,3 +69,15 @@ def test_without_a_stored_forecast_the_page_says_how_to_make_one(tmp_path: Path)
         assert page.status_code == 200 and "No forecast is stored yet" in page.text
         assert empty.get("/planning/5339").status_code == 404
     engine.dispose()
+
+
+def test_staffing_to_a_busy_hour_plans_more_than_to_the_mean(client: TestClient) -> None:
+    hours = {}
+    for level in ("mean", "q-0.9"):
+        page = client.get(f"/planning?run=1&staff_to={level}&lang=en")
+        assert page.status_code == 200 and f'value="{level}" selected' in page.text
+        designed = re.findall(r'</a></th>\s*<td class="num">([\d,]+)</td>', page.text)
+        assert len(designed) == 6  # one row per zone: its designed officer-hours first
+        hours[level] = sum(int(c.replace(",", "")) for c in designed)
+    assert hours["q-0.9"] > hours["mean"]
+    assert client.get("/planning?run=1&staff_to=q-0.99").status_code == 422

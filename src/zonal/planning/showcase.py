@@ -36,10 +36,13 @@ class ZonePlan:
     roster: RosterResult
 
 
-def plan_zones(demand: pl.DataFrame, service: ServiceProfile, time_zone: str) -> PlanOutcome:
+def plan_zones(
+    demand: pl.DataFrame, service: ServiceProfile, time_zone: str, column: str | None = None
+) -> PlanOutcome:
     """Requirements, shifts and the flat-plan comparison of every zone of `demand`, with the
-    defaults the pages show (90% of P1 calls within a minute, teams of two)."""
-    requirements = StaffingRequirements(service=service, time_zone=time_zone)
+    defaults the pages show (90% of P1 calls within a minute, teams of two), staffed to the
+    demand `column` (the mean by default, or a quantile such as `q-0.9`)."""
+    requirements = StaffingRequirements(service=service, time_zone=time_zone, column=column)
     designer = ShiftDesigner(team_size=TEAM_SIZE, time_zone=time_zone)
     return plan_demand(demand, requirements, designer)
 

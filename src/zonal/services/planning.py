@@ -57,19 +57,29 @@ def service_times(stored: StoredDemand, default: ServiceProfile) -> tuple[Servic
     return profile, f"service times from {stored.run.dataset!r}"
 
 
-@lru_cache(maxsize=8)
-def run_plan(engine: Engine, run_id: int) -> PlanOutcome:
-    """The plan of every zone of a stored run, as the planning page shows it."""
+STAFF_TO: tuple[str, ...] = ("mean", "q-0.8", "q-0.9")  # what a planner may staff to
+
+
+@lru_cache(maxsize=16)
+def run_plan(engine: Engine, run_id: int, staff_to: str = "mean") -> PlanOutcome:
+    """The plan of every zone of a stored run, staffed to its mean or one of STAFF_TO.
+
+    Raises:
+        InputError: `staff_to` is not one of STAFF_TO.
+    """
+    if staff_to not in STAFF_TO:
+        raise InputError(f"staff to {staff_to!r}? Choose one of {list(STAFF_TO)}")
     stored = stored_zone_demand(engine, run_id)
     service, _ = service_times(stored, ServiceProfile.exponential(45.0, 0.1))
-    return plan_zones(stored.zones, service, stored.run.time_zone)
+    return plan_zones(stored.zones, service, stored.run.time_zone, staff_to)
 
 
 @lru_cache(maxsize=64)
-def run_zone_plan(engine: Engine, run_id: int, zone: str) -> ZonePlan:
+def run_zone_plan(engine: Engine, run_id: int, zone: str, staff_to: str = "mean") -> ZonePlan:
     """One zone of a stored run's plan with its roster of synthetic officers.
 
     Raises:
         NotFoundError: no such run, or the zone is not in it.
     """
-    return zone_plan(run_plan(engine, run_id), zone, get_forecast_run(engine, run_id).time_zone)
+    plan = run_plan(engine, run_id, staff_to)
+    return zone_plan(plan, zone, get_forecast_run(engine, run_id).time_zone)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 import polars as pl
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
@@ -16,7 +18,7 @@ from zonal.incidents.demo import DEMO_DATASET
 from zonal.planning.roster import RosterResult, to_csv, to_ical
 from zonal.planning.showcase import ZonePlan
 from zonal.services.forecasts import StoredForecastRun, choose_run
-from zonal.services.planning import run_plan, run_zone_plan
+from zonal.services.planning import STAFF_TO, run_plan, run_zone_plan
 from zonal.web.deps import StoreDep
 from zonal.web.routes.forecast import NO_RUN, RunQuery
 from zonal.web.templating import render
@@ -42,27 +44,39 @@ class Bar:
     planned: int
 
 
+StaffTo = Annotated[
+    Literal["mean", "q-0.8", "q-0.9"],
+    Query(alias="staff_to", description="Staff to the mean or a quantile of the forecast."),
+]
+
+
 @router.get("/planning", response_class=HTMLResponse)
-def planning_page(request: Request, engine: StoreDep, run_id: RunQuery = None) -> HTMLResponse:
+def planning_page(
+    request: Request, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+) -> HTMLResponse:
     """A stored forecast's zones: designed shifts against a flat 24/7 plan."""
     run = choose_run(engine, run_id)
     if run is None:
         return render(request, "planning/index.html", {"run": None, "rows": []})
-    outcome = run_plan(engine, run.id)
+    outcome = run_plan(engine, run.id, staff_to)
     status = outcome.shifts.summary.select("unique_id", "status", "gap")
     rows = outcome.comparison.join(status, on="unique_id").to_dicts()
-    return render(request, "planning/index.html", {"rows": rows, **_run_context(run)})
+    return render(request, "planning/index.html", {"rows": rows, **_run_context(run, staff_to)})
 
 
 @router.get("/planning/{zone}", response_class=HTMLResponse)
 def zone_plan_page(
-    request: Request, zone: str, engine: StoreDep, run_id: RunQuery = None
+    request: Request,
+    zone: str,
+    engine: StoreDep,
+    run_id: RunQuery = None,
+    staff_to: StaffTo = "mean",
 ) -> HTMLResponse:
     """One zone: requirement against coverage per hour, the shifts, the roster, shortfalls."""
-    run, plan = _zone_plan(engine, run_id, zone)
+    run, plan = _zone_plan(engine, run_id, zone, staff_to)
     first = _first_day(plan.roster, plan.time_zone)
     context = {
-        **_run_context(run),
+        **_run_context(run, staff_to),
         "plan": plan,
         "bars": chart_bars(plan.curve),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
@@ -75,34 +89,43 @@ def zone_plan_page(
 
 
 @router.get("/planning/{zone}/roster.csv")
-def roster_csv(zone: str, engine: StoreDep, run_id: RunQuery = None) -> Response:
+def roster_csv(
+    zone: str, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+) -> Response:
     """The zone's four-week roster as CSV."""
-    _, plan = _zone_plan(engine, run_id, zone)
+    _, plan = _zone_plan(engine, run_id, zone, staff_to)
     text = to_csv(plan.roster, plan.time_zone)
     return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
 
 
 @router.get("/planning/{zone}/roster.ics")
-def roster_ics(zone: str, engine: StoreDep, run_id: RunQuery = None) -> Response:
+def roster_ics(
+    zone: str, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+) -> Response:
     """The zone's four-week roster as an iCalendar file."""
-    _, plan = _zone_plan(engine, run_id, zone)
+    _, plan = _zone_plan(engine, run_id, zone, staff_to)
     text = to_ical(plan.roster)
     return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
 
 
-def _zone_plan(engine: Engine, run_id: int | None, zone: str) -> tuple[StoredForecastRun, ZonePlan]:
+def _zone_plan(
+    engine: Engine, run_id: int | None, zone: str, staff_to: str
+) -> tuple[StoredForecastRun, ZonePlan]:
     run = choose_run(engine, run_id)
     if run is None:
         raise NotFoundError(NO_RUN)
-    return run, run_zone_plan(engine, run.id, zone)
+    return run, run_zone_plan(engine, run.id, zone, staff_to)
 
 
-def _run_context(run: StoredForecastRun) -> dict[str, object]:
-    """Which stored forecast the plan staffs, and whether its data are synthetic."""
+def _run_context(run: StoredForecastRun, staff_to: str) -> dict[str, object]:
+    """Which stored forecast the plan staffs, to what, and whether its data are synthetic."""
     return {
         "run": run,
         "synthetic": run.dataset == DEMO_DATASET,
-        "run_query": f"?run={run.id}",
+        "staff_to": staff_to,
+        "staff_choices": STAFF_TO,
+        "run_query": f"?{urlencode({'run': run.id, 'staff_to': staff_to})}",
+        "forecast_query": f"?run={run.id}",
     }
 
 
