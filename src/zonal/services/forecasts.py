@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from zonal.errors import InputError, NotFoundError
 from zonal.forecasting import (
+    BacktestResult,
     ForecastRun,
     Level,
     demand_origins,
@@ -129,7 +130,7 @@ def forecast_dataset(engine: Engine, request: DatasetForecastRequest) -> SavedFo
     incidents, time_zone = load_dataset(engine, request.dataset)
     run = forecast_frame(incidents, time_zone, request, zone_groups(engine))
     scored = last_week_backtest(run.history, request.model, request.seed)
-    accuracy = _accuracy(scored.scores, scored.timings) if scored is not None else {}
+    accuracy = _accuracy(scored) if scored is not None else {}
     backtest_origin = _first_origin(scored.scores) if scored is not None else None
     record = ForecastRunCreate(
         dataset=request.dataset,
@@ -160,14 +161,15 @@ def _first_origin(scores: pl.DataFrame) -> datetime | None:
     return first if isinstance(first, datetime) else None
 
 
-def _accuracy(scores: pl.DataFrame, timings: pl.DataFrame) -> dict[str, Any]:
+def _accuracy(scored: BacktestResult) -> dict[str, Any]:
     """Backtest scores per level and per area total, JSON-ready (NaN becomes null), and the
     models that fell back on a simpler one for lack of history."""
-    present = [c for c in SCORED if c in scores.columns]
-    by_level = scores.group_by("model", "level").agg(pl.col(present).mean()).sort("level", "model")
-    by_area = scores.filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}")).select(
+    present = [c for c in SCORED if c in scored.scores.columns]
+    by_level = scored.by_level().select("model", "level", *present)
+    by_area = scored.scores.filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}")).select(
         "model", "unique_id", *present
     )
+    timings = scored.timings
     fell_back = timings.filter(pl.col("fallback").is_not_null()).select("model", "fallback")
     return {
         "by_level": _json_rows(by_level),
@@ -185,7 +187,7 @@ def _json_rows(frame: pl.DataFrame) -> list[dict[str, Any]]:
 
 def recent_runs(engine: Engine, limit: int = 20) -> list[StoredForecastRun]:
     """The newest stored runs, newest first."""
-    return forecast_runs(engine)[:limit]
+    return forecast_runs(engine, limit=limit)
 
 
 def get_run(engine: Engine, run_id: int) -> StoredForecastRun:

@@ -112,9 +112,12 @@ def _points(forecast: pl.DataFrame) -> pl.DataFrame:
     return points.with_columns(pl.col("ds").dt.convert_time_zone("UTC"))
 
 
-def forecast_runs(engine: Engine, dataset: str | None = None) -> list[StoredForecastRun]:
-    """Stored runs, newest first; those of `dataset` only when given."""
-    query = select(ForecastRunRow).order_by(ForecastRunRow.created_at.desc(), ForecastRunRow.id)
+def forecast_runs(
+    engine: Engine, dataset: str | None = None, *, limit: int | None = None
+) -> list[StoredForecastRun]:
+    """Stored runs, newest first; those of `dataset` only when given; `limit` at most."""
+    order = (ForecastRunRow.created_at.desc(), ForecastRunRow.id.desc())
+    query = select(ForecastRunRow).order_by(*order).limit(limit)
     if dataset is not None:
         query = query.where(ForecastRunRow.dataset == dataset)
     with Session(engine) as session:
