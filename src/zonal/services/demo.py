@@ -52,9 +52,9 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
 
 def ensure_demo_forecast(engine: Engine, *, refresh: bool = False) -> StoredForecastRun:
     """The demo's stored week-ahead forecast per zone, sector and cluster; made when missing."""
-    runs = forecast_runs(engine, DEMO_DATASET)
-    if runs and not refresh:
-        return runs[0]
+    newest = forecast_runs(engine, DEMO_DATASET, limit=1)
+    if newest and not refresh:
+        return newest[0]
     request = DatasetForecastRequest(dataset=DEMO_DATASET, level="sector", horizon="7d")
     return forecast_dataset(engine, request).run
 

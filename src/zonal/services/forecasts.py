@@ -203,8 +203,8 @@ def choose_run(engine: Engine, run_id: int | None = None) -> StoredForecastRun |
     """Run `run_id`, or the newest stored run when none is named (None if there is none)."""
     if run_id is not None:
         return get_forecast_run(engine, run_id)
-    runs = forecast_runs(engine)
-    return runs[0] if runs else None
+    newest = recent_runs(engine, 1)
+    return newest[0] if newest else None
 
 
 @dataclass(frozen=True)
