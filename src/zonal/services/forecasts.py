@@ -32,6 +32,7 @@ from zonal.forecasting import (
 )
 from zonal.forecasting.hierarchy import TOTAL, is_group
 from zonal.forecasting.reconcile import Method
+from zonal.incidents.demo import DEMO_DATASET
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, read_incidents
 from zonal.storage.forecasts import (
@@ -197,6 +198,11 @@ def get_run(engine: Engine, run_id: int) -> StoredForecastRun:
         NotFoundError: there is no run `run_id`.
     """
     return get_forecast_run(engine, run_id)
+
+
+def is_synthetic(run: StoredForecastRun) -> bool:
+    """Whether a run forecasts the synthetic demo, which every page showing it must say."""
+    return run.dataset == DEMO_DATASET
 
 
 def choose_run(engine: Engine, run_id: int | None = None) -> StoredForecastRun | None:

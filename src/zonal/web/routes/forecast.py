@@ -12,11 +12,11 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
 from zonal.errors import NotFoundError
-from zonal.incidents.demo import DEMO_DATASET
 from zonal.services.forecasts import (
     StoredForecastRun,
     area_forecast,
     choose_run,
+    is_synthetic,
     recent_runs,
     run_areas,
 )
@@ -100,7 +100,7 @@ def _run_context(run: StoredForecastRun | None) -> dict[str, object]:
     )
     return {
         "run": run,
-        "synthetic": run.dataset == DEMO_DATASET,
+        "synthetic": is_synthetic(run),
         "origin": f"{local:%Y-%m-%d %H:%M}",
         "backtest_origin": f"{tested:%Y-%m-%d}" if tested else None,
         "horizon_days": run.horizon_hours / 24,

@@ -14,10 +14,9 @@ from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
 from zonal.errors import NotFoundError
-from zonal.incidents.demo import DEMO_DATASET
 from zonal.planning.roster import RosterResult, to_csv, to_ical
 from zonal.planning.showcase import ZonePlan
-from zonal.services.forecasts import StoredForecastRun, choose_run
+from zonal.services.forecasts import StoredForecastRun, choose_run, is_synthetic
 from zonal.services.planning import STAFF_TO, run_plan, run_zone_plan
 from zonal.web.deps import StoreDep
 from zonal.web.routes.forecast import NO_RUN, RunQuery
@@ -121,7 +120,7 @@ def _run_context(run: StoredForecastRun, staff_to: str) -> dict[str, object]:
     """Which stored forecast the plan staffs, to what, and whether its data are synthetic."""
     return {
         "run": run,
-        "synthetic": run.dataset == DEMO_DATASET,
+        "synthetic": is_synthetic(run),
         "staff_to": staff_to,
         "staff_choices": STAFF_TO,
         "run_query": f"?{urlencode({'run': run.id, 'staff_to': staff_to})}",
