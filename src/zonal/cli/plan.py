@@ -26,6 +26,7 @@ from zonal.planning.demo import PlanningDemo, demo_officers, planning_demo
 from zonal.planning.io import read_frame, read_officers, read_shift_starts, zone_demand
 from zonal.planning.pipeline import PlanOutcome, plan_demand, roster_zone
 from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
+from zonal.planning.service import DEFAULT_P1_SHARE, DEFAULT_SERVICE_MINUTES
 from zonal.planning.shifts import parse_shift_type
 from zonal.planning.showcase import demo_outcome
 from zonal.services.planning import service_times, stored_zone_demand
@@ -64,8 +65,12 @@ def run_command(
     target: Annotated[float, typer.Option(help="Share of P1 calls finding a team in time.")] = 0.9,
     wait: Annotated[float, typer.Option(help="P1 wait target, minutes.")] = 1.0,
     utilisation: Annotated[float, typer.Option(help="Most of team time spent on calls.")] = 0.6,
-    service_minutes: Annotated[float, typer.Option(help="Mean minutes per call.")] = 45.0,
-    p1_share: Annotated[float, typer.Option(help="Share of calls that are priority 1.")] = 0.1,
+    service_minutes: Annotated[
+        float, typer.Option(help="Mean minutes per call.")
+    ] = DEFAULT_SERVICE_MINUTES,
+    p1_share: Annotated[
+        float, typer.Option(help="Share of calls that are priority 1.")
+    ] = DEFAULT_P1_SHARE,
     dispatch: Annotated[
         Path | None, typer.Option(help="Dispatch file to estimate service times from.")
     ] = None,

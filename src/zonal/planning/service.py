@@ -20,6 +20,11 @@ from zonal.errors import InputError
 MAX_LAG_HOURS = 24
 
 
+# When calls carry no dispatch times: a typical police call and its share of priority 1
+DEFAULT_SERVICE_MINUTES = 45.0
+DEFAULT_P1_SHARE = 0.1
+
+
 @dataclass(frozen=True)
 class ServiceProfile:
     """The service-time distribution of the call mix and its priority-1 share.
@@ -44,7 +49,9 @@ class ServiceProfile:
             raise InputError(f"priority-1 share {self.p1_share!r} must lie in [0, 1]")
 
     @classmethod
-    def exponential(cls, mean_minutes: float, p1_share: float = 0.1) -> ServiceProfile:
+    def exponential(
+        cls, mean_minutes: float = DEFAULT_SERVICE_MINUTES, p1_share: float = DEFAULT_P1_SHARE
+    ) -> ServiceProfile:
         """Exponential service times with `mean_minutes` (the Erlang C assumption)."""
         if not mean_minutes > 0:
             raise InputError(f"mean service time must be > 0 minutes, got {mean_minutes!r}")

@@ -70,7 +70,7 @@ def run_plan(engine: Engine, run_id: int, staff_to: str = "mean") -> PlanOutcome
     if staff_to not in STAFF_TO:
         raise InputError(f"staff to {staff_to!r}? Choose one of {list(STAFF_TO)}")
     stored = stored_zone_demand(engine, run_id)
-    service, _ = service_times(stored, ServiceProfile.exponential(45.0, 0.1))
+    service, _ = service_times(stored, ServiceProfile.exponential())
     return plan_zones(stored.zones, service, stored.run.time_zone, staff_to)
 
 
