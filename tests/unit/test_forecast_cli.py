@@ -130,3 +130,18 @@ def test_help_shows_examples(app: typer.Typer) -> None:
     result = CliRunner().invoke(app, ["forecast", "--help"])
     assert result.exit_code == 0
     assert "--origin" in result.output and "Examples" in result.output
+
+
+def test_a_time_format_the_importer_cannot_guess_is_given_with_time_format(
+    app: typer.Typer, houston_like: Path, tmp_path: Path
+) -> None:
+    compact = tmp_path / "compact.csv"
+    frame = pl.read_csv(houston_like, infer_schema=False)
+    stamps = pl.col("occurred_at").str.strptime(pl.Datetime, "%Y-%m-%d %H:%M")
+    frame.with_columns(stamps.dt.strftime("%Y%m%d %H%M").alias("occurred_at")).write_csv(compact)
+    args = ["forecast", str(compact), "--map", "time=occurred_at,zone=beat", "--tz",
+            "America/Chicago", "--model", "window-average", "--horizon", "1d"]  # fmt: skip
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 2 and "--time-format" in refused.output
+    given = CliRunner().invoke(app, [*args, "--time-format", "%Y%m%d %H%M"])
+    assert given.exit_code == 0, given.output
