@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import zonal.complaints.adapters.tables  # noqa: F401
+import zonal.storage.complaints.tables  # noqa: F401
 from zonal.settings import get_settings
 from zonal.storage.engine import make_engine
 from zonal.storage.tables import Base

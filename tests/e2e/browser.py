@@ -21,9 +21,9 @@ from axe_playwright_python.sync_playwright import Axe
 from fastapi import FastAPI
 
 from tests.conftest import ROOT, require
+from zonal.bootstrap import open_store
 from zonal.incidents.demo import DemoSpec
 from zonal.services.demo import build_demo, ensure_demo_forecast
-from zonal.services.store import open_store
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 

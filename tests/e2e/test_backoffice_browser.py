@@ -12,13 +12,13 @@ import pytest
 
 from tests.e2e.browser import screenshot, serious_violations, serving
 from tests.integration.test_complaints_support import PASSWORD, complaint
-from zonal.complaints import services
+from zonal.bootstrap import ComplaintsSetup, complaints_setup, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import StaffCreate
-from zonal.services.complaints import ComplaintsSetup, complaints_setup
-from zonal.services.store import open_store, registry_of
+from zonal.services import complaints as services
+from zonal.services.store import registry_of
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 

@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from zonal.bootstrap import open_store
 from zonal.cli import app
 from zonal.incidents.demo import DEMO_DATASET
-from zonal.services.store import open_store
 from zonal.storage import dataset_counts, read_incidents
 from zonal.storage.forecasts import forecast_runs
 
@@ -286,8 +286,8 @@ def test_purge_without_a_data_key_says_how_to_set_one(
 def test_purge_with_a_key_reports_what_it_erased(
     zonal_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from zonal.complaints.adapters.crypto import generate_key
     from zonal.settings import get_settings
+    from zonal.storage.complaints.crypto import generate_key
 
     monkeypatch.setenv("ZONAL_DATA_KEY", generate_key())
     get_settings.cache_clear()

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.browser import screenshot, serious_violations, serving
-from zonal.services.store import open_store
+from zonal.bootstrap import open_store
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 from zonal.web.routes.portal_support import PortalGuard, PortalLimits

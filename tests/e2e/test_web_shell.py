@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 
+from zonal.bootstrap import open_store
 from zonal.geo import default_registry
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec, generate_demo
 from zonal.services.demo import build_demo
-from zonal.services.store import open_store
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 

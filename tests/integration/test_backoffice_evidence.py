@@ -11,9 +11,9 @@ from sqlalchemy import select, update
 
 from tests.integration.test_backoffice_support import Office, office, post_form
 from tests.integration.test_complaints_support import complaint
-from zonal.complaints import services
-from zonal.complaints.adapters.tables import AuditRow, StaffRow
 from zonal.complaints.domain.staff import Role
+from zonal.services import complaints as services
+from zonal.storage.complaints.tables import AuditRow, StaffRow
 
 __all__ = ["office"]  # the fixture, imported for pytest
 PNG = b"\x89PNG\r\n\x1a\n" + b"screenshot of the fake bank SMS" * 10

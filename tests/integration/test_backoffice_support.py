@@ -16,18 +16,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from tests.integration.test_complaints_support import KEY, PASSWORD, Clock, complaint
-from zonal.complaints import services
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.files import EncryptedFileStore
-from zonal.complaints.adapters.tables import AuditRow
+from zonal.bootstrap import ComplaintsSetup, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import StaffCreate
-from zonal.services.complaints import ComplaintsSetup
-from zonal.services.store import open_store
+from zonal.services import complaints as services
 from zonal.settings import Settings
 from zonal.storage import session_factory
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.files import EncryptedFileStore
+from zonal.storage.complaints.tables import AuditRow
 from zonal.web.app import create_app
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')

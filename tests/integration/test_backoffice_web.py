@@ -12,8 +12,8 @@ from sqlalchemy import update
 
 from tests.integration.test_backoffice_support import Office, office, post_form, token_of
 from tests.integration.test_complaints_support import PASSWORD
-from zonal.complaints.adapters.tables import AuditRow
 from zonal.complaints.domain.staff import Role
+from zonal.storage.complaints.tables import AuditRow
 from zonal.web.staff_session import SESSION_COOKIE, MemorySessionStore, Sessions
 
 __all__ = ["office"]  # the fixture, imported for pytest

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.integration.test_complaints_support import World, complaint, world
-from zonal.complaints import services
-from zonal.complaints.adapters.tables import AuditRow, StaffRow
 from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
 from zonal.complaints.domain.staff import Role
+from zonal.services import complaints as services
+from zonal.storage.complaints.tables import AuditRow, StaffRow
 
 __all__ = ["world"]
 

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from tests.integration.test_complaints_support import KEY, World, complaint, world
-from zonal.complaints import services
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.files import EncryptedFileStore
 from zonal.complaints.domain.attachments import check_upload, safe_name
 from zonal.complaints.domain.errors import CaseNotFound, IllegalTransition
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.schemas import TransitionIn
 from zonal.errors import InputError
+from zonal.services import complaints as services
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.files import EncryptedFileStore
 
 __all__ = ["world"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"screenshot of the fake bank SMS" * 10

@@ -7,8 +7,6 @@ import pytest
 from sqlalchemy import update
 
 from tests.integration.test_complaints_support import PASSWORD, World, complaint, world
-from zonal.complaints import services
-from zonal.complaints.adapters.tables import AuditRow
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import (
     AuthenticationFailed,
@@ -23,6 +21,8 @@ from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import MessageIn, QueueFilters, TransitionIn, VictimInformation
 from zonal.errors import InputError
+from zonal.services import complaints as services
+from zonal.storage.complaints.tables import AuditRow
 
 __all__ = ["world"]  # the fixture, imported for pytest
 

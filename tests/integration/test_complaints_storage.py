@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import Engine, select, update
 
 from tests.integration.test_complaints_support import KEY, World, complaint, world
-from zonal.complaints import services
-from zonal.complaints.adapters.crypto import FieldCipher, cipher_from_settings, generate_key
-from zonal.complaints.adapters.tables import CaseRow
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.schemas import MessageIn
 from zonal.errors import ConfigurationError
+from zonal.services import complaints as services
 from zonal.settings import Settings
 from zonal.storage import make_engine, upgrade
+from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings, generate_key
+from zonal.storage.complaints.tables import CaseRow
 
 __all__ = ["world"]
 SECRETS = ["Marie Dupont", "marie.dupont@example.be", "Un SMS de ma banque", "BE68539007547034",

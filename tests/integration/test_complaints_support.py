@@ -11,14 +11,14 @@ import pyotp
 import pytest
 from sqlalchemy import Engine
 
-from zonal.complaints import services
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.unit_of_work import SqlUnitOfWork
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import ComplaintCreate, StaffCreate
+from zonal.services import complaints as services
 from zonal.storage import session_factory
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
 
 KEY = bytes(range(32))
 PASSWORD = "correct horse battery staple"

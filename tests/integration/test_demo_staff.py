@@ -10,9 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from zonal.services.complaints import complaints_setup
+from zonal.bootstrap import complaints_setup, open_store
 from zonal.services.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo_staff
-from zonal.services.store import open_store
 from zonal.settings import Settings
 from zonal.web.app import create_app
 

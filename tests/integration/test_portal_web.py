@@ -15,11 +15,10 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import func, select
 
-from zonal.complaints.adapters.tables import CaseRow
+from zonal.bootstrap import complaints_setup, open_store
 from zonal.complaints.domain.receipt import SecretHasher
-from zonal.services.complaints import complaints_setup
-from zonal.services.store import open_store
 from zonal.settings import get_settings
+from zonal.storage.complaints.tables import CaseRow
 from zonal.web.app import create_app
 from zonal.web.routes.portal_support import GROUPS, PortalGuard, PortalLimits
 from zonal.web.security import Limit

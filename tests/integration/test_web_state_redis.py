@@ -22,9 +22,9 @@ from fastapi.testclient import TestClient
 from tests.conftest import require
 from tests.integration.test_backoffice_support import build_office, post_form
 from tests.unit.test_portal_receipts import RECEIPT
+from zonal.bootstrap import open_store
 from zonal.complaints.domain.staff import Role
 from zonal.errors import ConfigurationError
-from zonal.services.store import open_store
 from zonal.settings import Settings
 from zonal.web.app import create_app
 from zonal.web.receipt_store import TTL_SECONDS, MemoryReceipts, RedisReceipts

@@ -16,8 +16,7 @@ FORBIDDEN: dict[str, set[str]] = {
     "incidents": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
     "forecasting": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
     "planning": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
-    "complaints/domain": FRAMEWORKS
-    | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli", "zonal.complaints.adapters"},
+    "complaints": FRAMEWORKS | {"zonal.storage", "zonal.services", "zonal.web", "zonal.cli"},
     "storage": {"fastapi", "starlette", "typer", "zonal.services", "zonal.web", "zonal.cli"},
     "services": {"fastapi", "starlette", "typer", "zonal.web", "zonal.cli"},
 }

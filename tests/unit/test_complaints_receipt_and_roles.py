@@ -112,7 +112,7 @@ def test_scope_holds_zone_numbers_or_unit_codes() -> None:
 def test_the_domain_imports_no_database_web_or_cli_code() -> None:
     forbidden = (
         *("sqlalchemy", "alembic", "fastapi", "starlette", "typer", "jinja2", "zonal.web"),
-        *("zonal.cli", "zonal.storage", "zonal.services", "zonal.complaints.adapters"),
+        *("zonal.cli", "zonal.storage", "zonal.services", "zonal.storage.complaints"),
     )
     found = []
     for path in sorted(DOMAIN.glob("*.py")):

@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
+from zonal.bootstrap import complaints_setup, open_store
 from zonal.cli._app import console
-from zonal.complaints.adapters.crypto import generate_key
-from zonal.complaints.services import purge_expired
-from zonal.services.complaints import complaints_setup
-from zonal.services.store import open_store
+from zonal.services.complaints import purge_expired
 from zonal.settings import get_settings
+from zonal.storage.complaints.crypto import generate_key
 
 complaints = typer.Typer(help="Keys and retention of the online complaints.", no_args_is_help=True)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.services.store import open_store
 from zonal.storage import current_revision, head_revision
 
 db = typer.Typer(help="The store's schema (Alembic migrations).", no_args_is_help=True)

@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from zonal.bootstrap import complaints_setup, open_store
 from zonal.cli._app import console
 from zonal.incidents.demo import DemoSpec
-from zonal.services.complaints import complaints_setup
 from zonal.services.demo import build_demo, ensure_demo_forecast, seed_demo_staff
-from zonal.services.store import open_store
 from zonal.settings import Settings, get_settings
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]

@@ -11,6 +11,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
+from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.errors import InputError
 from zonal.forecasting import (
@@ -23,8 +24,8 @@ from zonal.forecasting import (
     parse_horizon,
     parse_level,
 )
+from zonal.forecasting.pipeline import origin_at
 from zonal.forecasting.reconcile import Method
-from zonal.forecasting.service import origin_at
 from zonal.incidents.importers import read_incidents
 from zonal.services.forecasts import (
     DatasetForecastRequest,
@@ -33,7 +34,6 @@ from zonal.services.forecasts import (
     load_dataset,
 )
 from zonal.services.imports import ImportRequest, build_options
-from zonal.services.store import open_store
 
 FileArg = Annotated[Path | None, typer.Argument(help="CSV (optionally .gz) or Parquet file.")]
 Preset = Annotated[

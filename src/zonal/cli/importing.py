@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.services.imports import ImportReport, ImportRequest, import_incidents
-from zonal.services.store import open_store
 from zonal.settings import get_settings
 
 importing = typer.Typer(help="Import incidents from CSV or Parquet files.", no_args_is_help=True)

@@ -9,6 +9,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
+from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.incidents.presets import read_with_preset
 from zonal.planning import (
@@ -22,15 +23,14 @@ from zonal.planning import (
     StaffingRequirements,
     travel_minutes,
 )
-from zonal.planning.demo import PlanningDemo, demo_officers, planning_demo
+from zonal.planning.demo import PlanningDemo, demo_outcome, planning_demo
 from zonal.planning.io import read_frame, read_officers, read_shift_starts, zone_demand
-from zonal.planning.pipeline import PlanOutcome, plan_demand, roster_zone
+from zonal.planning.plans import PlanOutcome, plan_demand, roster_zone
 from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
-from zonal.planning.service import DEFAULT_P1_SHARE, DEFAULT_SERVICE_MINUTES
+from zonal.planning.roster.synthetic import demo_officers
+from zonal.planning.service_times import DEFAULT_P1_SHARE, DEFAULT_SERVICE_MINUTES
 from zonal.planning.shifts import parse_shift_type
-from zonal.planning.showcase import demo_outcome
 from zonal.services.planning import service_times, stored_zone_demand
-from zonal.services.store import open_store
 
 plan = typer.Typer(
     help="Plan forces: teams needed per hour, shifts, named rosters and patrol areas.",

@@ -7,13 +7,12 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from zonal.bootstrap import ComplaintsSetup, complaints_setup, open_store
 from zonal.cli._app import console
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.schemas import StaffCreate
-from zonal.complaints.services import authenticate, create_staff
 from zonal.errors import InputError
-from zonal.services.complaints import ComplaintsSetup, complaints_setup
-from zonal.services.store import open_store
+from zonal.services.complaints import authenticate, create_staff
 from zonal.settings import get_settings
 
 staff = typer.Typer(

@@ -8,10 +8,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.geo import ZoneRegistry, load_registry_folder
 from zonal.geo.postcodes import resolve_postal_code
-from zonal.services.store import open_store, registry_of
+from zonal.services.store import registry_of
 from zonal.storage import save_registry
 
 zones = typer.Typer(

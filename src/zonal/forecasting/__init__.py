@@ -28,14 +28,14 @@ from zonal.forecasting.gbm import GlobalGBM
 from zonal.forecasting.hierarchy import Hierarchy, series_id, split_id
 from zonal.forecasting.metrics import score_series, seasonal_scales
 from zonal.forecasting.outliers import flag_outliers
-from zonal.forecasting.reconcile import METHODS, reconcile
-from zonal.forecasting.service import (
+from zonal.forecasting.pipeline import (
     MODELS,
     ForecastRun,
     build_model,
     forecast_incidents,
     last_week_backtest,
 )
+from zonal.forecasting.reconcile import METHODS, reconcile
 
 __all__ = [
     "CITIZEN_DEMAND",

@@ -29,7 +29,7 @@ from zonal.planning.roster import (
     RosterWeights,
     slots_from_plan,
 )
-from zonal.planning.service import ServiceProfile, ServiceTimeEstimator
+from zonal.planning.service_times import ServiceProfile, ServiceTimeEstimator
 from zonal.planning.shifts import DEFAULT_SHIFT_TYPES, ShiftDesigner, ShiftPlan, ShiftType
 from zonal.planning.simulate import SimulationResult, simulate_plan
 from zonal.planning.travel import travel_minutes

@@ -7,18 +7,18 @@ through a seasonal four-week average, next week's hourly demand per zone and per
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
 
-import numpy as np
 import polars as pl
 
 from zonal.forecasting.aggregate import hourly_counts
 from zonal.forecasting.baselines import SeasonalWindowAverage
 from zonal.geo.default import default_registry
 from zonal.incidents.demo import DemoSpec, generate_demo
-from zonal.planning.roster import Officer
+from zonal.planning.plans import PlanOutcome, plan_zones
+from zonal.planning.service_times import ServiceTimeEstimator
 
 DEMO_TIME_ZONE = "Europe/Brussels"
 DEMO_START = date(2025, 1, 6)  # a Monday, so the planned week runs Monday to Sunday
@@ -72,27 +72,9 @@ def _sectors(incidents: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def demo_officers(weekly_officer_hours: float, seed: int = 0, margin: float = 1.1) -> list[Officer]:
-    """A synthetic team large enough for `weekly_officer_hours` (times `margin` for leave).
-
-    About 15% part-time, a third French-speaking and a third Dutch-speaking (Brussels is
-    bilingual), 60% with an emergency-driving licence, a fifth in fixed pairs, and each
-    officer with up to three days of leave in the first four weeks.
-    """
-    rng = np.random.default_rng(seed)
-    count = max(2, math.ceil(weekly_officer_hours * margin / 36.0))
-    officers = []
-    for i in range(count):
-        skills = {"driver"} if rng.random() < 0.6 else set()
-        skills.add(str(rng.choice(["fr", "nl", "fr", "nl", "de"], p=[0.3, 0.3, 0.15, 0.15, 0.1])))
-        leave = rng.choice(28, size=int(rng.integers(0, 4)), replace=False)
-        officers.append(
-            Officer(
-                officer_id=f"P{i + 1:03d}",
-                contract_hours=30.4 if rng.random() < 0.15 else 38.0,
-                skills=frozenset(skills),
-                team=f"pair-{i // 2 + 1}" if i < count // 5 * 2 else None,
-                unavailable=frozenset(DEMO_PLAN_START + timedelta(days=int(d)) for d in leave),
-            )
-        )
-    return officers
+@cache
+def demo_outcome() -> PlanOutcome:
+    """The plan of the six demo zones from four weeks of synthetic history, in memory."""
+    data = planning_demo()
+    service = ServiceTimeEstimator().fit(data.incidents).profile_
+    return plan_zones(data.zone_demand, service, DEMO_TIME_ZONE)

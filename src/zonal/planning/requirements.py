@@ -25,7 +25,7 @@ from zonal.planning.demand import (
 )
 from zonal.planning.erlang import min_teams, p1_wait_within
 from zonal.planning.floors import MinimumService
-from zonal.planning.service import ServiceProfile
+from zonal.planning.service_times import ServiceProfile
 
 LEGAL_MINIMUM = MinimumService()
 DEFAULT_SERVICE = ServiceProfile.exponential(mean_minutes=45.0, p1_share=0.1)

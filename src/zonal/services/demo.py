@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import pyotp
 from sqlalchemy import Engine
 
+from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.schemas import StaffCreate
-from zonal.complaints.services import create_staff, get_staff
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec, generate_demo
-from zonal.services.complaints import ComplaintsSetup
+from zonal.services.complaints import create_staff, get_staff
 from zonal.services.forecasts import DatasetForecastRequest, StoredForecastRun, forecast_dataset
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, write_incidents

@@ -15,9 +15,8 @@ from sqlalchemy import Engine
 
 from zonal.errors import InputError
 from zonal.planning.io import zone_demand
-from zonal.planning.pipeline import PlanOutcome
-from zonal.planning.service import ServiceProfile, ServiceTimeEstimator
-from zonal.planning.showcase import ZonePlan, plan_zones, zone_plan
+from zonal.planning.plans import PlanOutcome, ZonePlan, plan_zones, zone_plan
+from zonal.planning.service_times import ServiceProfile, ServiceTimeEstimator
 from zonal.storage import read_incidents
 from zonal.storage.forecasts import StoredForecastRun, get_forecast_run, read_forecast_points
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
 from zonal import __version__
-from zonal.services.store import open_store
+from zonal.bootstrap import open_store
 from zonal.settings import Settings, get_settings
 from zonal.web.errors import install_error_handlers
 from zonal.web.i18n import negotiate

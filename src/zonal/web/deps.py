@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 
-from zonal.services.complaints import ComplaintsSetup, complaints_setup
+from zonal.bootstrap import ComplaintsSetup, complaints_setup
 
 
 def _engine(request: Request) -> Engine:

@@ -19,8 +19,8 @@ from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.domain.workflow import Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import QueueFilters
-from zonal.complaints.services import audit_log, authenticate, list_queue, verify_audit_log
 from zonal.errors import InputError
+from zonal.services.complaints import audit_log, authenticate, list_queue, verify_audit_log
 from zonal.services.demo import demo_logins
 from zonal.web.deps import LanguageDep, complaints_of
 from zonal.web.i18n import gettext_for

@@ -15,11 +15,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount, can
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.schemas import MessageIn, TransitionIn
-from zonal.complaints.services import (
+from zonal.complaints.views import Assignee, CaseStaffView
+from zonal.errors import InputError
+from zonal.services.complaints import (
     add_internal_note,
     assign,
     attachment_content,
@@ -32,9 +35,6 @@ from zonal.complaints.services import (
     transition,
     triage,
 )
-from zonal.complaints.views import Assignee, CaseStaffView
-from zonal.errors import InputError
-from zonal.services.complaints import ComplaintsSetup
 from zonal.web.deps import LanguageDep
 from zonal.web.i18n import Gettext, gettext_for
 from zonal.web.routes.backoffice_deps import (

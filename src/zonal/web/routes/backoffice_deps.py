@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from zonal.complaints.domain.staff import StaffAccount
-from zonal.complaints.services import get_staff
 from zonal.errors import InputError, NotFoundError, ZonalError
+from zonal.services.complaints import get_staff
 from zonal.taxonomy import OFFENCE_TYPES
 from zonal.web.deps import ComplaintsDep, complaints_of, on_app_state
 from zonal.web.security import Limit, RateLimiter, csrf_token, set_csrf_cookie

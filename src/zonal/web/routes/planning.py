@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
 from zonal.errors import NotFoundError
+from zonal.planning.plans import ZonePlan
 from zonal.planning.roster import RosterResult, to_csv, to_ical
-from zonal.planning.showcase import ZonePlan
 from zonal.services.forecasts import StoredForecastRun, choose_run, is_synthetic
 from zonal.services.planning import STAFF_TO, run_plan, run_zone_plan
 from zonal.web.deps import StoreDep

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import ValidationError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from zonal.complaints import services
+from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.acknowledgement import acknowledgement_pdf, format_when, next_steps
 from zonal.complaints.domain.errors import IllegalTransition, ReceiptInvalid, TooManyAttempts
 from zonal.complaints.domain.identifiers import IdentifierKind
@@ -24,7 +24,7 @@ from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.schemas import MessageIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic
-from zonal.services.complaints import ComplaintsSetup
+from zonal.services import complaints as services
 from zonal.taxonomy import OFFENCE_TYPES, OffenceType
 from zonal.web.deps import ComplaintsDep, LanguageDep
 from zonal.web.i18n import gettext_for

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from starlette.datastructures import UploadFile
 
-from zonal.complaints import services
+from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.domain.attachments import MAX_BYTES, check_upload, safe_name
 from zonal.complaints.domain.errors import PlaceAmbiguous
 from zonal.complaints.views import SubmissionReceipt
 from zonal.errors import InputError, NotFoundError
-from zonal.services.complaints import ComplaintsSetup
+from zonal.services import complaints as services
 from zonal.web.i18n import Gettext
 from zonal.web.routes.portal_forms import ComplaintForm, place_choices
 from zonal.web.routes.portal_support import MAX_FILES

@@ -12,13 +12,13 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from starlette.datastructures import FormData, UploadFile
 
+from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.acknowledgement import Acknowledgement
 from zonal.complaints.advice import advice_for
 from zonal.complaints.domain.receipt import canonical_code
 from zonal.complaints.domain.workflow import Status
 from zonal.errors import NotFoundError
 from zonal.geo import ZoneRegistry
-from zonal.services.complaints import ComplaintsSetup
 from zonal.taxonomy import OFFENCE_TYPES, OffenceType
 from zonal.web.deps import on_app_state
 from zonal.web.i18n import Gettext, gettext_for

@@ -14,9 +14,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, false, or_, select, update
 from sqlalchemy.orm import Session
 
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.mapping import child_rows, read_case, write_case
-from zonal.complaints.adapters.tables import (
+from zonal.complaints.domain.model import Complaint
+from zonal.complaints.domain.receipt import format_reference
+from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
+from zonal.complaints.queries import CaseSummary, QueueQuery, Scope
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.mapping import child_rows, read_case, write_case
+from zonal.storage.complaints.tables import (
     AttachmentRow,
     CaseRow,
     CaseSequenceRow,
@@ -25,10 +29,6 @@ from zonal.complaints.adapters.tables import (
     NoteRow,
     StatusChangeRow,
 )
-from zonal.complaints.domain.model import Complaint
-from zonal.complaints.domain.receipt import format_reference
-from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
-from zonal.complaints.queries import CaseSummary, QueueQuery, Scope
 
 _CHILDREN = (IdentifierRow, MessageRow, NoteRow, AttachmentRow, StatusChangeRow)
 

@@ -12,10 +12,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.tables import AttemptRow, StaffRow
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.queries import StaffCredentials
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.tables import AttemptRow, StaffRow
 
 
 class SqlStaffRepository:

@@ -14,9 +14,9 @@ from datetime import UTC
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session
 
-from zonal.complaints.adapters.tables import AuditRow
 from zonal.complaints.domain.audit import AuditAction, AuditEvent, AuditRecord
 from zonal.complaints.queries import AuditQuery
+from zonal.storage.complaints.tables import AuditRow
 
 GENESIS = "0" * 64
 

@@ -9,8 +9,8 @@ from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
-from zonal.complaints.ports import UnitOfWork
 from zonal.errors import InputError
+from zonal.services.complaints.ports import UnitOfWork
 
 
 def log(

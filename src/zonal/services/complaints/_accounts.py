@@ -11,16 +11,16 @@ from datetime import datetime
 
 import pyotp
 
-from zonal.complaints._citizen import check_lockout
-from zonal.complaints._common import allow, log
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import AuthenticationFailed, NotAllowed
 from zonal.complaints.domain.staff import Action, Role, StaffAccount, check_scope, check_username
-from zonal.complaints.ports import UnitOfWork
 from zonal.complaints.queries import StaffCredentials
 from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.views import StaffCreated
 from zonal.errors import InputError, NotFoundError
+from zonal.services.complaints._citizen import check_lockout
+from zonal.services.complaints._common import allow, log
+from zonal.services.complaints.ports import UnitOfWork
 
 LOGIN_REFUSED = "The username, password or code is not right. Try again."
 _TOTP_STEP = 30

@@ -1,7 +1,8 @@
 """The complaints' tables on the store's `Base`; migrations/versions/0002 creates them.
 
-Columns ending in `_enc` hold AES-GCM ciphertext (adapters/crypto.py); identifiers are found
-through `blind_index`, a keyed hash of the normalised value, never through the value itself.
+Columns ending in `_enc` hold AES-GCM ciphertext (storage/complaints/crypto.py); identifiers
+are found through `blind_index`, a keyed hash of the normalised value, never through the
+value itself.
 """
 
 from __future__ import annotations

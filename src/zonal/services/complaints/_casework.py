@@ -6,17 +6,17 @@ and the attempt is logged), checks the role, changes the aggregate, saves, logs,
 
 from __future__ import annotations
 
-from zonal.complaints._common import load_case, log
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import CaseNotFound, IllegalTransition
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Status
-from zonal.complaints.ports import UnitOfWork
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView, staff_view
 from zonal.errors import InputError
+from zonal.services.complaints._common import load_case, log
+from zonal.services.complaints.ports import UnitOfWork
 from zonal.taxonomy import OFFENCE_TYPES
 
 

@@ -52,7 +52,7 @@ class AuditLog(Protocol):
 
 
 class FileStore(Protocol):
-    """Where attachment contents live (adapters.files.EncryptedFileStore)."""
+    """Where attachment contents live (zonal.storage.complaints.files.EncryptedFileStore)."""
 
     def put(self, content: bytes) -> str: ...
     def get(self, key: str) -> bytes: ...

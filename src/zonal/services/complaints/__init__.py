@@ -1,6 +1,7 @@
 """The complaints service layer: the one API the portal, the back office and the CLI call.
 
-Every service takes a unit of work (`adapters.unit_of_work.SqlUnitOfWork`, not yet entered)
+Every service takes a unit of work (`zonal.storage.complaints.unit_of_work.SqlUnitOfWork`, not
+yet entered)
 that it opens, commits on success and rolls back otherwise. Staff services take the
 `StaffAccount` returned by `authenticate` (or `get_staff` for a session) and enforce its role
 and scope; every refusal is logged in the Art. 25 log before it is raised.
@@ -36,8 +37,8 @@ Accounts and housekeeping:
 
 from __future__ import annotations
 
-from zonal.complaints._accounts import LOGIN_REFUSED, authenticate, create_staff, get_staff
-from zonal.complaints._casework import (
+from zonal.services.complaints._accounts import LOGIN_REFUSED, authenticate, create_staff, get_staff
+from zonal.services.complaints._casework import (
     add_internal_note,
     assign,
     list_assignees,
@@ -46,7 +47,7 @@ from zonal.complaints._casework import (
     transition,
     triage,
 )
-from zonal.complaints._citizen import (
+from zonal.services.complaints._citizen import (
     RECEIPT_REFUSED,
     add_victim_information,
     attach_file,
@@ -54,7 +55,7 @@ from zonal.complaints._citizen import (
     submit_complaint,
     victim_message,
 )
-from zonal.complaints._review import (
+from zonal.services.complaints._review import (
     EXPORT_FORMAT,
     attachment_content,
     audit_log,

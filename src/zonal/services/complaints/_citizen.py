@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from zonal.complaints._common import log
 from zonal.complaints.domain.attachments import MAX_PER_CASE, check_upload
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import ReceiptInvalid, TooManyAttempts
@@ -18,9 +17,10 @@ from zonal.complaints.domain.receipt import (
     verify_receipt,
 )
 from zonal.complaints.policy import Lockout
-from zonal.complaints.ports import FileStore, UnitOfWork
 from zonal.complaints.schemas import ComplaintCreate, IdentifierIn, PlaceIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic, SubmissionReceipt, public_view
+from zonal.services.complaints._common import log
+from zonal.services.complaints.ports import FileStore, UnitOfWork
 from zonal.taxonomy import OFFENCE_TYPES
 
 # One message for a wrong code and an unknown reference: the portal must not reveal which
@@ -143,7 +143,8 @@ def attach_file(
     """Add a screenshot or PDF to the victim's case (checked by content, encrypted on disk).
 
     Args:
-        files: the attachment store (adapters.files.EncryptedFileStore), outside the web root.
+        files: the attachment store (zonal.storage.complaints.files.EncryptedFileStore),
+            outside the web root.
         filename: as uploaded; only a safe display name is kept.
     Raises:
         InputError: not an accepted type, too large, or the case has the maximum of files.

@@ -8,12 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from zonal.complaints._common import allow, load_case, log, require_justification
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Attachment, Complaint
 from zonal.complaints.domain.staff import Action, Role, StaffAccount
-from zonal.complaints.ports import FileStore, UnitOfWork
 from zonal.complaints.queries import AuditQuery, QueueQuery
 from zonal.complaints.schemas import QueueFilters
 from zonal.complaints.views import (
@@ -27,6 +25,8 @@ from zonal.complaints.views import (
     queue_item,
     staff_view,
 )
+from zonal.services.complaints._common import allow, load_case, log, require_justification
+from zonal.services.complaints.ports import FileStore, UnitOfWork
 
 EXPORT_FORMAT = "zonal-case-export/1"
 

@@ -9,15 +9,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.tables import (
-    AttachmentRow,
-    CaseRow,
-    IdentifierRow,
-    MessageRow,
-    NoteRow,
-    StatusChangeRow,
-)
 from zonal.complaints.domain.identifiers import Identifier, IdentifierKind
 from zonal.complaints.domain.model import (
     Attachment,
@@ -32,6 +23,15 @@ from zonal.complaints.domain.model import (
     StatusChange,
 )
 from zonal.complaints.domain.workflow import Outcome, Status
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.tables import (
+    AttachmentRow,
+    CaseRow,
+    IdentifierRow,
+    MessageRow,
+    NoteRow,
+    StatusChangeRow,
+)
 
 _SCALARS = (
     "reference",

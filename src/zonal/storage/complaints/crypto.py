@@ -46,7 +46,7 @@ class FieldCipher:
         if len(master_key) != KEY_BYTES:
             raise ConfigurationError(
                 f"the data key has {len(master_key)} bytes; it must have {KEY_BYTES}"
-                " (generate one with zonal.complaints.adapters.crypto.generate_key)"
+                " (generate one with zonal.storage.complaints.crypto.generate_key)"
             )
         self._aead = AESGCM(_derive(master_key, b"zonal field encryption v1"))
         self._index_key = _derive(master_key, b"zonal blind index v1")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from zonal.complaints.adapters.crypto import FieldCipher
 from zonal.errors import NotFoundError
+from zonal.storage.complaints.crypto import FieldCipher
 
 
 class EncryptedFileStore:

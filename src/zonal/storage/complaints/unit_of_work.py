@@ -6,11 +6,11 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from zonal.complaints.adapters.accounts import SqlAttemptLog, SqlStaffRepository
-from zonal.complaints.adapters.audit import SqlAuditLog
-from zonal.complaints.adapters.crypto import FieldCipher
-from zonal.complaints.adapters.repository import SqlComplaintRepository
 from zonal.complaints.policy import ComplaintsPolicy
+from zonal.storage.complaints.accounts import SqlAttemptLog, SqlStaffRepository
+from zonal.storage.complaints.audit import SqlAuditLog
+from zonal.storage.complaints.crypto import FieldCipher
+from zonal.storage.complaints.repository import SqlComplaintRepository
 
 
 class SqlUnitOfWork:
