@@ -20,6 +20,7 @@ from zonal.planning.roster import (
     Officer,
     Rosterer,
     RosterResult,
+    RosterSolver,
     slots_from_plan,
 )
 from zonal.planning.roster.model import EMPTY_SKILLS
@@ -118,8 +119,11 @@ def plan_zones(
     return plan_demand(demand, requirements, designer)
 
 
-def zone_plan(outcome: PlanOutcome, zone: str, time_zone: str) -> ZonePlan:
-    """One zone's curve, shifts and a four-week roster of synthetic officers sized to it.
+def zone_plan(
+    outcome: PlanOutcome, zone: str, time_zone: str, solver: RosterSolver | None = None
+) -> ZonePlan:
+    """One zone's curve, shifts and a four-week roster of synthetic officers sized to it,
+    solved by `solver` (CP-SAT for `ROSTER_SECONDS` by default).
 
     Raises:
         NotFoundError: `zone` is not in the plan (the message lists the zones).
@@ -128,7 +132,9 @@ def zone_plan(outcome: PlanOutcome, zone: str, time_zone: str) -> ZonePlan:
     if zone not in zones:
         raise NotFoundError(f"zone {zone!r} is not in the plan; planned zones: {zones}")
     weekly = outcome.shifts.summary.filter(pl.col("unique_id") == zone)["officer_hours"].sum()
-    rosterer = Rosterer(solver=CpSatRosterSolver(), time_limit=ROSTER_SECONDS, time_zone=time_zone)
+    rosterer = Rosterer(
+        solver=solver or CpSatRosterSolver(), time_limit=ROSTER_SECONDS, time_zone=time_zone
+    )
     roster = roster_zone(outcome, zone, demo_officers(float(weekly)), rosterer, team_size=TEAM_SIZE)
     mine = pl.col("unique_id") == zone
     local = pl.col("ds").dt.convert_time_zone(time_zone)

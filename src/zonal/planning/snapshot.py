@@ -1,0 +1,137 @@
+"""A computed plan kept as bytes, so that a page shows it without solving again.
+
+A snapshot is a zip of Arrow IPC frames and one JSON file of scalars. Never pickle: a row read
+back from the store must not be able to run code. Frames keep their types (time zones,
+integers), so a plan read back is the plan that was computed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from zonal.errors import InputError
+from zonal.planning.plans import PlanOutcome, ZonePlan
+from zonal.planning.roster.result import RosterResult
+from zonal.planning.solvers import SolveStatus
+
+FORMAT = 1  # bump when the layout changes; older snapshots are then recomputed, not misread
+_META = "meta.json"
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """What the plan overview shows of every zone: the flat-plan comparison, solver status."""
+
+    zones: pl.DataFrame  # unique_id, plan/flat officer-hours ..., status, gap
+
+
+def summarise(outcome: PlanOutcome) -> PlanSummary:
+    """The overview rows of a plan: one per zone, its comparison and its solve status."""
+    status = outcome.shifts.summary.select("unique_id", "status", "gap")
+    return PlanSummary(outcome.comparison.join(status, on="unique_id"))
+
+
+def pack_summary(summary: PlanSummary) -> bytes:
+    """`summary` as snapshot bytes."""
+    return _pack({"zones": summary.zones}, {"kind": "summary"})
+
+
+def unpack_summary(data: bytes) -> PlanSummary:
+    """The summary `pack_summary` wrote.
+
+    Raises:
+        InputError: `data` is not a summary snapshot of this format.
+    """
+    frames, _ = _unpack(data, "summary")
+    return PlanSummary(frames["zones"])
+
+
+def pack_zone_plan(plan: ZonePlan) -> bytes:
+    """One zone's plan and roster as snapshot bytes."""
+    roster = plan.roster
+    frames = {
+        "curve": plan.curve,
+        "starts": plan.starts,
+        "assignments": roster.assignments,
+        "coverage": roster.coverage,
+        "officers": roster.officers,
+    }
+    meta = {
+        "kind": "zone",
+        "zone": plan.zone,
+        "time_zone": plan.time_zone,
+        "comparison": plan.comparison,
+        "roster": {
+            "status": roster.status.value,
+            "objective": roster.objective,
+            "bound": roster.bound,
+            "gap": roster.gap,
+            "seconds": roster.seconds,
+            "solver": roster.solver,
+        },
+    }
+    return _pack(frames, meta)
+
+
+def unpack_zone_plan(data: bytes) -> ZonePlan:
+    """The zone plan `pack_zone_plan` wrote.
+
+    Raises:
+        InputError: `data` is not a zone snapshot of this format.
+    """
+    frames, meta = _unpack(data, "zone")
+    solved = meta["roster"]
+    roster = RosterResult(
+        assignments=frames["assignments"],
+        coverage=frames["coverage"],
+        officers=frames["officers"],
+        status=SolveStatus(solved["status"]),
+        objective=solved["objective"],
+        bound=solved["bound"],
+        gap=solved["gap"],
+        seconds=solved["seconds"],
+        solver=solved["solver"],
+    )
+    return ZonePlan(
+        zone=meta["zone"],
+        time_zone=meta["time_zone"],
+        curve=frames["curve"],
+        starts=frames["starts"],
+        comparison=meta["comparison"],
+        roster=roster,
+    )
+
+
+def _pack(frames: dict[str, pl.DataFrame], meta: dict[str, Any]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_META, json.dumps({**meta, "format": FORMAT, "frames": list(frames)}))
+        for name, frame in frames.items():
+            archive.writestr(f"{name}.arrow", _ipc(frame))
+    return buffer.getvalue()
+
+
+def _ipc(frame: pl.DataFrame) -> bytes:
+    out = io.BytesIO()
+    frame.write_ipc(out)
+    return out.getvalue()
+
+
+def _unpack(data: bytes, kind: str) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            meta: dict[str, Any] = json.loads(archive.read(_META))
+            if meta.get("format") != FORMAT or meta.get("kind") != kind:
+                raise InputError(f"not a {kind} plan snapshot of format {FORMAT}")
+            frames = {
+                n: pl.read_ipc(io.BytesIO(archive.read(f"{n}.arrow"))) for n in meta["frames"]
+            }
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError) as broken:
+        raise InputError(f"a stored plan snapshot is damaged ({broken}); recompute it") from broken
+    return frames, meta
