@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from zonal.errors import FileFormatError, InputError
+from zonal.forecasting import SeriesKey
 from zonal.planning import GreedyRosterSolver, Officer, Rosterer, RosterSlot
 from zonal.planning.io import read_frame, read_officers, zone_demand
 from zonal.planning.roster import RestRules, to_ical, write_csv
@@ -70,8 +71,8 @@ def _forecast(*ids: str) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "unique_id": list(ids),
-            "area": [i.split("|")[0] for i in ids],
-            "cluster": [i.split("|")[1] for i in ids],
+            "area": [SeriesKey.parse(i).area for i in ids],
+            "cluster": [SeriesKey.parse(i).cluster for i in ids],
             "level": ["x"] * len(ids),
             "ds": [ds] * len(ids),
             "mean": [float(n) for n in range(len(ids))],

@@ -25,7 +25,7 @@ from zonal.forecasting.base import Forecaster, drivers_of, fallback_of, parse_ho
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.distributions import DEFAULT_QUANTILES, quantile_column
 from zonal.forecasting.gbm import GlobalGBM
-from zonal.forecasting.hierarchy import Hierarchy, series_id, split_id
+from zonal.forecasting.hierarchy import Hierarchy
 from zonal.forecasting.metrics import score_series, seasonal_scales
 from zonal.forecasting.outliers import flag_outliers
 from zonal.forecasting.pipeline import (
@@ -36,6 +36,7 @@ from zonal.forecasting.pipeline import (
     last_week_backtest,
 )
 from zonal.forecasting.reconcile import METHODS, reconcile
+from zonal.forecasting.series_key import SeriesKey
 
 __all__ = [
     "CITIZEN_DEMAND",
@@ -52,6 +53,7 @@ __all__ = [
     "Level",
     "SeasonalNaive",
     "SeasonalWindowAverage",
+    "SeriesKey",
     "StatsForecastModel",
     "backtest",
     "build_model",
@@ -68,6 +70,4 @@ __all__ = [
     "reconcile",
     "score_series",
     "seasonal_scales",
-    "series_id",
-    "split_id",
 ]

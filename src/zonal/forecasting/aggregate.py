@@ -18,7 +18,8 @@ from scipy import sparse
 
 from zonal.errors import InputError
 from zonal.forecasting._panel import Panel, from_panel, to_panel
-from zonal.forecasting.hierarchy import TOTAL, Hierarchy
+from zonal.forecasting.hierarchy import Hierarchy
+from zonal.forecasting.series_key import TOTAL, SeriesKey
 from zonal.incidents.schema import Origin, TimeResolution
 
 Level = Literal["total", "zone", "sector"]
@@ -160,7 +161,7 @@ def _bottom_counts(frame: pl.DataFrame, level: Level, by_cluster: bool) -> pl.Da
         "sector": sector if no_zones else pl.concat_str([zone, pl.lit("/"), sector]),
     }[level]
     cluster = pl.col("cluster").cast(pl.String).fill_null("none") if by_cluster else pl.lit(TOTAL)
-    uid = pl.concat_str([area, pl.lit("|"), cluster]).alias("unique_id")
+    uid = SeriesKey.build_expr(area, cluster).alias("unique_id")
     counts = frame.group_by(uid, "ds").agg(pl.len().cast(pl.Float64).alias("y"))
     return counts.sort("unique_id", "ds")
 
@@ -187,7 +188,7 @@ def _area_lifetimes(panel: Panel, notes: dict[str, int]) -> Panel:
     stop long before the end (a merged or reorganised district) has no present: neither
     is a run of zeros. A quiet first or last week is not mistaken for either.
     """
-    areas = np.array([uid.split("|")[0] for uid in panel.ids])
+    areas = np.array([SeriesKey.parse(uid).area for uid in panel.ids])
     values = panel.values.copy()
     late = ended = 0
     for area in np.unique(areas):

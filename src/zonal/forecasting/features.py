@@ -17,6 +17,7 @@ import polars as pl
 from zonal.forecasting._panel import Panel, nan_mean
 from zonal.forecasting.calendar import HOURS_PER_WEEK, calendar_features
 from zonal.forecasting.outliers import outlier_mask
+from zonal.forecasting.series_key import SeriesKey
 
 PROFILE_WEEKS = (1, 4, 13, 52)
 LEVEL_HOURS = (24, 168, 2184)
@@ -51,18 +52,12 @@ FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_key(unique_id: str) -> tuple[str, str]:
-    """(area path, cluster) of a hierarchical id 'area|cluster'; plain ids are an area alone."""
-    area, _, cluster = unique_id.partition("|")
-    return area, cluster or "all"
-
-
 def static_codes(ids: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Cluster code (cluster + 1; 0 for all or none), area depth (0 = total), area code."""
-    keys = [parse_key(uid) for uid in ids]
-    clusters = np.array([int(c) + 1 if c.isdigit() else 0 for _, c in keys])
-    depth = np.array([0 if a == "all" else a.count("/") + 1 for a, _ in keys])
-    _, area = np.unique([a for a, _ in keys], return_inverse=True)
+    keys = [SeriesKey.parse_or_area(uid) for uid in ids]
+    clusters = np.array([int(k.cluster) + 1 if k.cluster.isdigit() else 0 for k in keys])
+    depth = np.array([k.depth for k in keys])
+    _, area = np.unique([k.area for k in keys], return_inverse=True)
     return {"cluster": clusters, "depth": depth, "area": np.asarray(area)}
 
 

@@ -15,8 +15,8 @@ from zonal.forecasting.backtest import BacktestResult, backtest
 from zonal.forecasting.base import MAX_HORIZON_HOURS, Forecaster, parse_horizon
 from zonal.forecasting.baselines import SeasonalNaive, SeasonalWindowAverage, StatsForecastModel
 from zonal.forecasting.gbm import GlobalGBM
-from zonal.forecasting.hierarchy import split_id
 from zonal.forecasting.reconcile import Method, reconcile
+from zonal.forecasting.series_key import SeriesKey
 
 MODELS: tuple[str, ...] = ("gbm", "seasonal-naive", "window-average", "auto-ets", "mstl")
 BASELINE = "window-average"  # what analysts use today: the mean of the same hour, last 4 weeks
@@ -135,11 +135,12 @@ def _cut(series: HourlySeries, origin: date | datetime | None) -> HourlySeries:
 
 def _label(forecast: pl.DataFrame, history: HourlySeries) -> pl.DataFrame:
     ids = forecast["unique_id"].unique().to_list()
+    parsed = [SeriesKey.parse(uid) for uid in ids]
     keys = pl.DataFrame(
         {
             "unique_id": ids,
-            "area": [split_id(uid)[0] for uid in ids],
-            "cluster": [split_id(uid)[1] for uid in ids],
+            "area": [k.area for k in parsed],
+            "cluster": [k.cluster for k in parsed],
             "level": [history.hierarchy.level_of(uid) for uid in ids],
         }
     )

@@ -15,6 +15,7 @@ import polars as pl
 
 from zonal.forecasting.aggregate import hourly_counts
 from zonal.forecasting.baselines import SeasonalWindowAverage
+from zonal.forecasting.series_key import SeriesKey
 from zonal.geo.default import default_registry
 from zonal.incidents.demo import DemoSpec, generate_demo
 from zonal.planning.plans import PlanOutcome, plan_zones
@@ -50,17 +51,17 @@ def planning_demo(weeks: int = 4, seed: int = 2016) -> PlanningDemo:
     counts = hourly_counts(incidents, time_zone=DEMO_TIME_ZONE, level="sector", by_cluster=False)
     forecast = SeasonalWindowAverage(weeks=weeks).fit(counts.series).predict("7d")
     return PlanningDemo(
-        zone_demand=_level(forecast, r"^\d+\|all$"),
-        sector_demand=_level(forecast, r"^\d+/[^|]+\|all$"),
+        zone_demand=_level(forecast, "zone"),
+        sector_demand=_level(forecast, "sector"),
         sectors=_sectors(incidents),
         incidents=incidents,
     )
 
 
-def _level(forecast: pl.DataFrame, pattern: str) -> pl.DataFrame:
+def _level(forecast: pl.DataFrame, level: str) -> pl.DataFrame:
     """Rows of one hierarchy level, named by their last area (zone or sector)."""
-    area = pl.col("unique_id").str.replace(r"\|all$", "").str.split("/").list.last()
-    return forecast.filter(pl.col("unique_id").str.contains(pattern)).with_columns(unique_id=area)
+    rows = forecast.filter(SeriesKey.level_expr() == level)
+    return rows.with_columns(unique_id=SeriesKey.area_name_expr())
 
 
 def _sectors(incidents: pl.DataFrame) -> pl.DataFrame:

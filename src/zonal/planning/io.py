@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from zonal.errors import FileFormatError, InputError
+from zonal.forecasting.series_key import SeriesKey
 from zonal.planning.roster import Officer
 
 _TRUE = {"true", "1", "yes", "y", "ja", "oui"}
@@ -45,9 +46,6 @@ def read_frame(path: Path, time_zone: str = "Europe/Brussels") -> pl.DataFrame:
     return frame.with_columns(ds.alias("ds"))
 
 
-ZONE_TOTAL = r"^[^/|:]+\|all$"  # 'zone|all': a zone's total (not a province's, 'province:..')
-
-
 def zone_demand(frame: pl.DataFrame) -> pl.DataFrame:
     """The zones' demand in a Zonal forecast (ids 'area|cluster'), one series per zone.
 
@@ -61,19 +59,21 @@ def zone_demand(frame: pl.DataFrame) -> pl.DataFrame:
     """
     if "unique_id" not in frame.columns or frame.height == 0:
         return frame
-    ids = frame["unique_id"].cast(pl.String)
-    if not ids.str.contains("|", literal=True).any():
+    ids = pl.col("unique_id").cast(pl.String)
+    if not frame.select(SeriesKey.is_key_expr(ids).any()).item():
         return frame
-    zones = frame.filter(ids.str.contains(ZONE_TOTAL))
+    # a zone's total, not a province's or a sector's; the city's when there is no zone
+    level = SeriesKey.level_expr(ids)
+    zones = frame.filter(level.is_in(["zone", "total"]))
     if zones["unique_id"].n_unique() > 1:
-        zones = zones.filter(pl.col("unique_id") != "all|all")
+        zones = zones.filter(level != "total")
     if zones.height == 0:
         raise InputError(
             "the forecast has no zone totals (ids like '5339|all'); forecast with "
             "--clusters or --level zone, or give one series per zone"
         )
     labels = [c for c in ("area", "cluster", "level") if c in frame.columns]
-    return zones.with_columns(pl.col("unique_id").str.replace(r"\|all$", "")).drop(labels)
+    return zones.with_columns(SeriesKey.area_expr(ids).alias("unique_id")).drop(labels)
 
 
 def _load(path: Path) -> pl.DataFrame:

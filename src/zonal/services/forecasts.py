@@ -30,8 +30,8 @@ from zonal.forecasting import (
     parse_horizon,
     parse_level,
 )
-from zonal.forecasting.hierarchy import TOTAL, is_group
 from zonal.forecasting.reconcile import Method
+from zonal.forecasting.series_key import TOTAL, SeriesKey, is_group
 from zonal.incidents.demo import DEMO_DATASET
 from zonal.services.store import registry_of
 from zonal.storage import dataset_counts, read_incidents
@@ -167,7 +167,7 @@ def _accuracy(scored: BacktestResult) -> dict[str, Any]:
     models that fell back on a simpler one for lack of history."""
     present = [c for c in SCORED if c in scored.scores.columns]
     by_level = scored.by_level().select("model", "level", *present)
-    by_area = scored.scores.filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}")).select(
+    by_area = scored.scores.filter(SeriesKey.is_area_total_expr()).select(
         "model", "unique_id", *present
     )
     timings = scored.timings
@@ -228,8 +228,8 @@ class AreaForecast:
 
 def run_areas(engine: Engine, run: StoredForecastRun) -> pl.DataFrame:
     """Every area of a run with its expected incidents over the horizon: area, expected."""
-    totals = forecast_sums(engine, run.id).filter(pl.col("unique_id").str.ends_with(f"|{TOTAL}"))
-    area = pl.col("unique_id").str.split("|").list.first().alias("area")
+    totals = forecast_sums(engine, run.id).filter(SeriesKey.is_area_total_expr())
+    area = SeriesKey.area_expr().alias("area")
     found = totals.select(area, "expected")
     order = sorted(found["area"].to_list(), key=area_order)
     return found.sort(pl.col("area").replace_strict(order, list(range(len(order)))))
@@ -250,16 +250,14 @@ def area_forecast(engine: Engine, run: StoredForecastRun, area: str) -> AreaFore
         NotFoundError: the run has no area `area` (the message lists its zones).
     """
     sums = forecast_sums(engine, run.id)
-    areas = sorted({uid.split("|")[0] for uid in sums["unique_id"].to_list()}, key=area_order)
+    areas = sorted({SeriesKey.parse(uid).area for uid in sums["unique_id"]}, key=area_order)
     if area not in areas:
         zones = [a for a in areas if "/" not in a]
         raise NotFoundError(f"area {area!r} is not in forecast run {run.id}; zones: {zones}")
-    total = f"{area}|{TOTAL}"
+    total = str(SeriesKey(area, TOTAL))
     clusters = (
-        sums.filter(
-            pl.col("unique_id").str.starts_with(f"{area}|") & (pl.col("unique_id") != total)
-        )
-        .select(pl.col("unique_id").str.split("|").list.last().alias("cluster"), "expected")
+        sums.filter(SeriesKey.of_area_expr(area) & (pl.col("unique_id") != total))
+        .select(SeriesKey.cluster_expr().alias("cluster"), "expected")
         .sort("expected", descending=True)
     )
     forecast = read_forecast_points(engine, run.id, [total]).drop("unique_id")
@@ -284,15 +282,14 @@ def run_points(engine: Engine, run: StoredForecastRun, area: str | None = None) 
     """
     ids = forecast_sums(engine, run.id)["unique_id"]
     if area is not None:
-        ids = ids.filter(ids.str.starts_with(f"{area}|"))
+        ids = ids.to_frame().filter(SeriesKey.of_area_expr(area)).to_series()
         if ids.len() == 0:
             raise NotFoundError(f"area {area!r} is not in forecast run {run.id}")
     points = read_forecast_points(engine, run.id, None if area is None else ids.to_list())
-    split = pl.col("unique_id").str.split("|")
     return points.select(
         "unique_id",
-        split.list.first().alias("area"),
-        split.list.last().alias("cluster"),
+        SeriesKey.area_expr().alias("area"),
+        SeriesKey.cluster_expr().alias("cluster"),
         pl.col("ds").dt.convert_time_zone(run.time_zone),
         pl.exclude("unique_id", "ds"),
     )
@@ -312,7 +309,7 @@ def area_history(engine: Engine, run: StoredForecastRun, area: str) -> pl.DataFr
     zones = None if zone in (TOTAL, "unknown") or is_group(zone) else [zone]
     incidents = read_incidents(engine, datasets=[run.dataset], zones=zones, start=start, end=end)
     groups = zone_groups(engine) if is_group(zone) else None
-    counted = _counts(incidents, run, f"{area}|{TOTAL}", groups)
+    counted = _counts(incidents, run, str(SeriesKey(area, TOTAL)), groups)
     return grid.join(counted, on="ds", how="left").with_columns(pl.col("y").fill_null(0.0))
 
 
