@@ -20,8 +20,9 @@ from scipy import stats
 
 from zonal.forecasting import DEFAULT_QUANTILES
 from zonal.forecasting.metrics import seasonal_scales
+from zonal.forecasting.series_key import TOTAL_KEY
 
-TOTAL = "all|all"
+TOTAL = str(TOTAL_KEY)
 
 
 def limits(

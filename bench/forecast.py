@@ -41,6 +41,7 @@ from zonal.forecasting import (
     score_series,
 )
 from zonal.forecasting.reconcile import Method
+from zonal.forecasting.series_key import SeriesKey
 from zonal.incidents.presets import read_with_preset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,9 +74,10 @@ def origins(dates: tuple[str, ...], quick: bool) -> list[datetime]:
 
 def city_level(uid: str) -> str:
     # Incidents without a district are their own series, scored apart: they are not an area.
-    if uid.startswith("unknown|"):
+    key = SeriesKey.parse(uid)
+    if key.zone == "unknown":
         return "no district"
-    return "city total" if uid == "all|all" else "districts"
+    return "city total" if key.is_total else "districts"
 
 
 def run_city(

@@ -31,6 +31,7 @@ import polars as pl
 from _docs import replace_section
 from zonal.forecasting.aggregate import hourly_counts
 from zonal.forecasting.baselines import SeasonalWindowAverage
+from zonal.forecasting.series_key import TOTAL_KEY
 from zonal.incidents.presets import read_with_preset
 from zonal.planning import (
     CpSatRosterSolver,
@@ -203,7 +204,7 @@ def real_demand() -> list[tuple[str, pl.DataFrame, ServiceTimeEstimator, str]]:
     houston = read_with_preset(DATA / "houston_incidents_2010.csv.gz", "houston").incidents
     counts = hourly_counts(houston, time_zone="America/Chicago", level="zone", by_cluster=False)
     districts = counts.series.filter(pl.col("unique_id").str.contains(r"^[^/|]+\|all$"))
-    districts = districts.filter(pl.col("unique_id") != "all|all")
+    districts = districts.filter(pl.col("unique_id") != str(TOTAL_KEY))
     houston_demand = SeasonalWindowAverage(weeks=8).fit(districts).predict("7d")
     return [
         ("dispatch centre, police calls (1 area)", calls_demand, service, new_york),
