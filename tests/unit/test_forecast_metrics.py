@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import hourly_frame
 from zonal.forecasting import score_series, seasonal_scales
 from zonal.forecasting.metrics import coverage, pinball, poisson_deviance, rmse
 
@@ -36,8 +37,7 @@ def test_coverage_counts_bounds_as_inside() -> None:
 
 def hourly(unique_id: str, start: datetime, values: list[float]) -> pl.DataFrame:
     """A `unique_id, ds, y` frame of consecutive hours from `start`."""
-    stamps = [start + timedelta(hours=h) for h in range(len(values))]
-    return pl.DataFrame({"unique_id": unique_id, "ds": stamps, "y": values})
+    return hourly_frame({unique_id: values}, start=start)
 
 
 # A history of 170 hours: 1 for the first week (hours 0..167), then 3 (hours 168, 169).
