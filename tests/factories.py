@@ -2,9 +2,10 @@
 
 Complaints: `complaint()` (a `ComplaintCreate`), `staff_create()`, `RECEIPT`, a fixed `Clock`
 and `cheap_policy()`; a `World` that runs the complaint use cases and makes staff accounts
-(`SqlWorld` over a migrated store), and an `Office` (the web app over SQLite) with the form
-helpers `post_form` and `token_of`. Analytics: `incident_frame()` and `random_incidents()` in the
-canonical schema, `hourly_frame()` (`unique_id, ds, <column>`) and `roster_slot()`.
+(`SqlWorld` over a migrated store, `MemoryWorld` without one), and an `Office` (the web app
+over SQLite) with the form helpers `post_form` and `token_of`. Analytics: `incident_frame()`
+and `random_incidents()` in the canonical schema, `hourly_frame()` (`unique_id, ds, <column>`)
+and `roster_slot()`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from zonal.settings import Settings
 from zonal.storage import session_factory
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.files import EncryptedFileStore
+from zonal.storage.complaints.memory import InMemoryUnitOfWork, MemoryFileStore, MemoryTables
 from zonal.storage.complaints.tables import AuditRow
 from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
 from zonal.web.app import create_app
@@ -162,6 +164,15 @@ class SqlWorld(World):
         super().__init__(
             lambda: SqlUnitOfWork(self.sessions, FieldCipher(KEY), policy), policy, clock
         )
+
+
+class MemoryWorld(World):
+    """A World held in memory (InMemoryUnitOfWork on `tables`, files in `files`), no database."""
+
+    def __init__(self) -> None:
+        self.tables, self.files, clock = MemoryTables(), MemoryFileStore(), Clock()
+        policy = cheap_policy(clock)
+        super().__init__(lambda: InMemoryUnitOfWork(policy, self.tables), policy, clock)
 
 
 # --- the back office over HTTP --------------------------------------------------------------
