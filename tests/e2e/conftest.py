@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.browser import LAUNCH_ARGS, require_chromium, serve_demo
+from tests.e2e.browser import (
+    LAUNCH_ARGS,
+    OfficeServer,
+    require_chromium,
+    serve_demo,
+    serve_office,
+)
 from zonal.incidents.demo import DemoSpec
 from zonal.settings import get_settings
 
@@ -46,3 +52,9 @@ def page(browser: Any) -> Iterator[Any]:
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app on a live port over a store holding a week of demo data; its base URL."""
     yield from serve_demo(tmp_path_factory, DemoSpec(days=7, seed=3))
+
+
+@pytest.fixture(scope="module")
+def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeServer]:
+    """The back office on a live port (demo data key), staff accounts, one complaint of 5339."""
+    yield from serve_office(tmp_path_factory)

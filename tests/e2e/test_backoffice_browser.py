@@ -3,91 +3,12 @@ log; axe-core finds no serious or critical violation on any page, in the four la
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-import pyotp
-import pytest
-
-from tests.e2e.browser import screenshot, serious_violations, serving
-from tests.integration.test_complaints_support import PASSWORD, complaint
-from zonal.bootstrap import ComplaintsSetup, complaints_setup, open_store
-from zonal.complaints.domain.receipt import SecretHasher
-from zonal.complaints.domain.staff import Role
-from zonal.complaints.policy import ComplaintsPolicy
-from zonal.complaints.schemas import StaffCreate
-from zonal.services import complaints as services
-from zonal.services.store import registry_of
-from zonal.settings import get_settings
-from zonal.web.app import create_app
+from tests.e2e.browser import OfficeServer, screenshot, serious_violations, staff_login
+from tests.factories import PASSWORD
 
 LANGUAGES = ("nl", "fr", "de", "en")
-# Each browser login uses its own account: a TOTP step cannot be used twice.
-ACCOUNTS = {
-    "intake": (Role.INTAKE_OFFICER, "5339"),
-    "chief": (Role.ZONE_CHIEF, "5339"),
-    "dpo": (Role.DPO, "5339"),
-    "journey.intake": (Role.INTAKE_OFFICER, "5339"),
-    "journey.inv": (Role.ZONE_INVESTIGATOR, "5339"),
-}
-
-
-@dataclass(frozen=True)
-class OfficeServer:
-    url: str
-    setup: ComplaintsSetup
-    secrets: dict[str, str]
-
-
-def _accounts(setup: ComplaintsSetup) -> dict[str, str]:
-    def make(actor: Any, username: str, role: Role, zone: str) -> str:
-        data = StaffCreate(
-            username=username,
-            display_name=username.replace(".", " ").title(),
-            role=role,
-            scope=frozenset({zone}),
-            password=PASSWORD,
-        )
-        return services.create_staff(setup.uow(), actor, data).totp_secret
-
-    secret = make(None, "admin", Role.ADMINISTRATOR, "5339")
-    code = pyotp.TOTP(secret).now()
-    admin = services.authenticate(setup.uow(), "admin", PASSWORD, code)
-    return {name: make(admin, name, *ACCOUNTS[name]) for name in ACCOUNTS}
-
-
-@pytest.fixture(scope="module")
-def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeServer]:
-    """The web app in demo mode (demo data key), staff accounts, one complaint of zone 5339."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("office")))
-        patch.setenv("ZONAL_DEMO_MODE", "true")
-        for name in ("ZONAL_DATABASE_URL", "ZONAL_DATA_KEY", "ZONAL_DATA_KEY_FILE"):
-            patch.delenv(name, raising=False)
-        get_settings.cache_clear()
-        engine = open_store(get_settings())
-        app = create_app(get_settings(), engine)
-        real = complaints_setup(engine, get_settings())
-        # Cheap Argon2 costs keep the shared CI cores free; everything else is as deployed.
-        policy = ComplaintsPolicy(registry=registry_of(engine), hasher=SecretHasher(1, 1024, 1))
-        setup = ComplaintsSetup(real.sessions, real.cipher, policy, real.files)
-        app.state.complaints = setup
-        secrets = _accounts(setup)
-        services.submit_complaint(setup.uow(), complaint())
-        with serving(app) as url:
-            yield OfficeServer(url, setup, secrets)
-        get_settings.cache_clear()
-
-
-def staff_login(page: Any, server: OfficeServer, username: str) -> None:
-    """Log in through the form, with the code the authenticator app would show now."""
-    page.goto(f"{server.url}/office/login?lang=en")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.fill("#code", pyotp.TOTP(server.secrets[username]).now())
-    page.get_by_role("button", name="Log in").click()
-    assert "/office/login" not in page.url, page.locator("main").inner_text()
 
 
 def accessible_in_every_language(page: Any, url: str) -> None:

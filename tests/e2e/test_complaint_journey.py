@@ -8,10 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.e2e.browser import screenshot, serious_violations
-from tests.e2e.test_backoffice_browser import OfficeServer, office_server, staff_login
+from tests.e2e.browser import OfficeServer, screenshot, serious_violations, staff_login
 
-__all__ = ["office_server"]  # the fixture, imported for pytest
 QUESTION = "Bonjour, pouvez-vous nous envoyer une capture d'écran du SMS ?"
 PNG = b"\x89PNG\r\n\x1a\n" + b"the fake bank SMS" * 8
 

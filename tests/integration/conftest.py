@@ -1,4 +1,5 @@
-"""Stores for integration tests: a fresh SQLite file, and a schema of its own on PostgreSQL."""
+"""Stores for integration tests (a fresh SQLite file, and a schema of its own on PostgreSQL),
+and what runs on them: the complaint use cases (`world`) and the web app (`office`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import POSTGRES_URL, require
+from tests.factories import Office, SqlWorld, build_office
 from zonal.incidents.demo import DemoSpec
 from zonal.services.demo import build_demo, ensure_demo_forecast
 from zonal.settings import get_settings
@@ -83,3 +85,17 @@ def demo_pages_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Test
     with TestClient(create_app(get_settings(), engine)) as client:
         yield client
     engine.dispose()
+
+
+@pytest.fixture
+def world(store: Engine) -> SqlWorld:
+    """The complaint use cases over a migrated store on each backend, on a fixed clock."""
+    return SqlWorld(store)
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[Office]:
+    """The web app over a fresh SQLite store, with cheap Argon2 costs and a fixed clock."""
+    built = build_office(tmp_path)
+    yield built
+    built.engine.dispose()

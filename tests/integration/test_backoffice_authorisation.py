@@ -14,11 +14,10 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from tests.integration.test_backoffice_support import Office, office, post_form
+from tests.factories import Office, post_form
 from zonal.complaints.domain.staff import Role
 from zonal.web.routes import backoffice
 
-__all__ = ["office"]  # the fixture, imported for pytest
 UNKNOWN = "ZON-2026-999999"
 
 # The case routes: (method, path after /office/cases/{ref}, form fields).

@@ -9,13 +9,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from tests.integration.test_backoffice_support import Office, office, post_form
-from tests.integration.test_complaints_support import complaint
+from tests.factories import Office, complaint, post_form
 from zonal.complaints.domain.staff import Role
 from zonal.services import complaints as services
 from zonal.storage.complaints.tables import AuditRow, StaffRow
 
-__all__ = ["office"]  # the fixture, imported for pytest
 PNG = b"\x89PNG\r\n\x1a\n" + b"screenshot of the fake bank SMS" * 10
 PDF = b"%PDF-1.4\n% bank statement\n%%EOF"
 LINK = re.compile(r'href="(/office/cases/[^"/]+/attachments/([0-9a-f]{16}))"[^>]*>([^<]+)</a>')

@@ -10,13 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from tests.integration.test_backoffice_support import Office, office, post_form, token_of
-from tests.integration.test_complaints_support import PASSWORD
+from tests.factories import PASSWORD, Office, post_form, token_of
 from zonal.complaints.domain.staff import Role
 from zonal.storage.complaints.tables import AuditRow
 from zonal.web.staff_session import SESSION_COOKIE, MemorySessionStore, Sessions
 
-__all__ = ["office"]  # the fixture, imported for pytest
 REFUSED = "The username, password or code is not right. Try again."
 
 

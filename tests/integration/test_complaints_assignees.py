@@ -5,22 +5,20 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from tests.integration.test_complaints_support import World, complaint, world
+from tests.factories import SqlWorld, complaint
 from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
 from zonal.complaints.domain.staff import Role
 from zonal.services import complaints as services
 from zonal.storage.complaints.tables import AuditRow, StaffRow
 
-__all__ = ["world"]
 
-
-def refusals(world: World) -> list[str]:
+def refusals(world: SqlWorld) -> list[str]:
     with world.sessions() as session:
         rows = session.scalars(select(AuditRow).where(AuditRow.outcome == "refused"))
         return [row.actor for row in rows]
 
 
-def test_only_active_colleagues_of_the_unit_who_investigate_are_offered(world: World) -> None:
+def test_only_active_colleagues_of_the_unit_who_investigate_are_offered(world: SqlWorld) -> None:
     intake = world.staff("intake", Role.INTAKE_OFFICER, "5339")
     for name, role, zone in [
         ("zoe", Role.ZONE_INVESTIGATOR, "5339"),
@@ -47,7 +45,7 @@ def test_only_active_colleagues_of_the_unit_who_investigate_are_offered(world: W
         )
 
 
-def test_other_zones_and_roles_without_assign_are_refused_and_logged(world: World) -> None:
+def test_other_zones_and_roles_without_assign_are_refused_and_logged(world: SqlWorld) -> None:
     reference = services.submit_complaint(world.uow(), complaint()).reference
     midi = world.staff("midi", Role.ZONE_CHIEF, "5341")
     investigator = world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")

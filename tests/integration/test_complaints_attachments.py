@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.integration.test_complaints_support import KEY, World, complaint, world
+from tests.factories import KEY, SqlWorld, complaint
 from zonal.complaints.domain.attachments import check_upload, safe_name
 from zonal.complaints.domain.errors import CaseNotFound, IllegalTransition
 from zonal.complaints.domain.staff import Role
@@ -17,7 +17,6 @@ from zonal.services import complaints as services
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.files import EncryptedFileStore
 
-__all__ = ["world"]
 PNG = b"\x89PNG\r\n\x1a\n" + b"screenshot of the fake bank SMS" * 10
 
 
@@ -42,7 +41,7 @@ def test_file_names_lose_paths_and_control_characters() -> None:
 
 
 def test_a_victims_screenshot_is_encrypted_at_rest_and_staff_read_it(
-    world: World, tmp_path: Path
+    world: SqlWorld, tmp_path: Path
 ) -> None:
     files = EncryptedFileStore(tmp_path / "attachments", FieldCipher(KEY))
     receipt = services.submit_complaint(world.uow(), complaint())

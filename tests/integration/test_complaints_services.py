@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from tests.integration.test_complaints_support import PASSWORD, World, complaint, world
+from tests.factories import PASSWORD, SqlWorld, complaint
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import (
     AuthenticationFailed,
@@ -24,11 +24,9 @@ from zonal.errors import InputError
 from zonal.services import complaints as services
 from zonal.storage.complaints.tables import AuditRow
 
-__all__ = ["world"]  # the fixture, imported for pytest
-
 
 def test_a_phishing_complaint_from_ixelles_goes_to_zone_5339_and_opens_with_its_receipt(
-    world: World,
+    world: SqlWorld,
 ) -> None:
     receipt = services.submit_complaint(world.uow(), complaint())
     assert receipt.reference == "ZON-2026-000001"
@@ -40,7 +38,7 @@ def test_a_phishing_complaint_from_ixelles_goes_to_zone_5339_and_opens_with_its_
     assert second.reference == "ZON-2026-000002"
 
 
-def test_a_wrong_code_and_an_unknown_reference_get_the_same_refusal(world: World) -> None:
+def test_a_wrong_code_and_an_unknown_reference_get_the_same_refusal(world: SqlWorld) -> None:
     receipt = services.submit_complaint(world.uow(), complaint())
     with pytest.raises(ReceiptInvalid) as wrong_code:
         services.open_with_receipt(world.uow(), receipt.reference, "AAAA-AAAA-AAAA-AAAA-AAAA")
@@ -51,7 +49,7 @@ def test_a_wrong_code_and_an_unknown_reference_get_the_same_refusal(world: World
     assert str(wrong_code.value) == str(unknown.value) == str(garbage.value)
 
 
-def test_guessing_receipt_codes_locks_the_reference_for_the_guesser_only(world: World) -> None:
+def test_guessing_receipt_codes_locks_the_reference_for_the_guesser_only(world: SqlWorld) -> None:
     receipt = services.submit_complaint(world.uow(), complaint())
     stranger, victim = "198.51.100.7", "203.0.113.20"
     for attempt in range(world.policy.receipt_lockout.max_failures):
@@ -68,7 +66,7 @@ def test_guessing_receipt_codes_locks_the_reference_for_the_guesser_only(world: 
     )
 
 
-def test_the_whole_workflow_from_intake_to_the_victims_reply_and_closing(world: World) -> None:
+def test_the_whole_workflow_from_intake_to_the_victims_reply_and_closing(world: SqlWorld) -> None:
     intake = world.staff("intake", Role.INTAKE_OFFICER, "5339")
     investigator = world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     receipt = services.submit_complaint(world.uow(), complaint())
@@ -99,7 +97,7 @@ def test_the_whole_workflow_from_intake_to_the_victims_reply_and_closing(world: 
     assert "Mule account." not in public.model_dump_json()  # notes stay internal
 
 
-def test_an_illegal_transition_changes_nothing(world: World) -> None:
+def test_an_illegal_transition_changes_nothing(world: SqlWorld) -> None:
     investigator = world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     ref = services.submit_complaint(world.uow(), complaint()).reference
     with pytest.raises(IllegalTransition, match="'received'.*allowed: triaged"):
@@ -108,7 +106,7 @@ def test_an_illegal_transition_changes_nothing(world: World) -> None:
     assert view.status is Status.RECEIVED and len(view.history) == 1
 
 
-def test_a_user_of_another_zone_can_neither_list_read_change_nor_export(world: World) -> None:
+def test_a_user_of_another_zone_can_neither_list_read_change_nor_export(world: SqlWorld) -> None:
     ref = services.submit_complaint(world.uow(), complaint()).reference
     other = world.staff("midi", Role.ZONE_CHIEF, "5341")
     assert services.list_queue(world.uow(), other, QueueFilters()) == []
@@ -131,7 +129,7 @@ def test_a_user_of_another_zone_can_neither_list_read_change_nor_export(world: W
     assert services.verify_audit_log(world.uow(), chief) is None
 
 
-def test_an_intake_officer_cannot_do_what_only_a_chief_may(world: World) -> None:
+def test_an_intake_officer_cannot_do_what_only_a_chief_may(world: SqlWorld) -> None:
     intake = world.staff("intake", Role.INTAKE_OFFICER, "5339")
     ref = services.submit_complaint(world.uow(), complaint()).reference
     with pytest.raises(NotAllowed):
@@ -148,7 +146,7 @@ def test_an_intake_officer_cannot_do_what_only_a_chief_may(world: World) -> None
     ]  # fmt: skip
 
 
-def test_overdue_cases_are_escalated_to_the_chief(world: World) -> None:
+def test_overdue_cases_are_escalated_to_the_chief(world: SqlWorld) -> None:
     ref = services.submit_complaint(world.uow(), complaint()).reference
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     assert services.list_queue(world.uow(), chief, QueueFilters(overdue_only=True)) == []
@@ -157,7 +155,7 @@ def test_overdue_cases_are_escalated_to_the_chief(world: World) -> None:
     assert [(item.reference, item.overdue) for item in late] == [(ref, True)]
 
 
-def test_rerouting_needs_a_reason_and_hands_the_case_over(world: World) -> None:
+def test_rerouting_needs_a_reason_and_hands_the_case_over(world: SqlWorld) -> None:
     intake = world.staff("intake", Role.INTAKE_OFFICER, "5339")
     fccu = world.staff("analyst", Role.FEDERAL_ANALYST, "FCCU")
     ref = services.submit_complaint(world.uow(), complaint()).reference
@@ -169,7 +167,7 @@ def test_rerouting_needs_a_reason_and_hands_the_case_over(world: World) -> None:
         services.get_case(world.uow(), intake, ref, "after the handover")
 
 
-def test_linked_complaints_cross_zones_only_for_federal_analysts(world: World) -> None:
+def test_linked_complaints_cross_zones_only_for_federal_analysts(world: SqlWorld) -> None:
     first = services.submit_complaint(world.uow(), complaint()).reference
     etterbeek = complaint(place={"postal_code": "1040", "municipality_nis": "21005"})
     second = services.submit_complaint(world.uow(), etterbeek).reference
@@ -182,7 +180,7 @@ def test_linked_complaints_cross_zones_only_for_federal_analysts(world: World) -
     ]
 
 
-def test_login_failures_look_alike_and_lock_the_account(world: World) -> None:
+def test_login_failures_look_alike_and_lock_the_account(world: SqlWorld) -> None:
     world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     world.clock.advance(seconds=30)
     messages = set()
@@ -202,14 +200,14 @@ def test_login_failures_look_alike_and_lock_the_account(world: World) -> None:
         services.authenticate(world.uow(), "inv", PASSWORD, world.code("inv"))
 
 
-def test_a_totp_code_cannot_be_replayed(world: World) -> None:
+def test_a_totp_code_cannot_be_replayed(world: SqlWorld) -> None:
     world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     code = world.code("inv")
     with pytest.raises(AuthenticationFailed):
         services.authenticate(world.uow(), "inv", PASSWORD, code)
 
 
-def test_changing_a_log_row_is_detected(world: World) -> None:
+def test_changing_a_log_row_is_detected(world: SqlWorld) -> None:
     services.submit_complaint(world.uow(), complaint())
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     entries = services.audit_log(world.uow(), chief, AuditQuery())
@@ -221,7 +219,7 @@ def test_changing_a_log_row_is_detected(world: World) -> None:
     assert services.verify_audit_log(world.uow(), chief) == victim_row.id
 
 
-def test_purge_erases_personal_content_after_retention_and_logs_it(world: World) -> None:
+def test_purge_erases_personal_content_after_retention_and_logs_it(world: SqlWorld) -> None:
     investigator = world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     receipt = services.submit_complaint(world.uow(), complaint())

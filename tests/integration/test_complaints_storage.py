@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, update
 
-from tests.integration.test_complaints_support import KEY, World, complaint, world
+from tests.factories import KEY, SqlWorld, complaint
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.schemas import MessageIn
 from zonal.errors import ConfigurationError
@@ -19,7 +19,6 @@ from zonal.storage import make_engine, upgrade
 from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings, generate_key
 from zonal.storage.complaints.tables import CaseRow
 
-__all__ = ["world"]
 SECRETS = ["Marie Dupont", "marie.dupont@example.be", "Un SMS de ma banque", "BE68539007547034",
            "+32470123456", "Demande de capture", "Note interne confidentielle"]  # fmt: skip
 
@@ -27,7 +26,7 @@ SECRETS = ["Marie Dupont", "marie.dupont@example.be", "Un SMS de ma banque", "BE
 def test_the_sqlite_file_holds_no_plaintext_personal_data(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'zonal.db'}")
     upgrade(engine)
-    world = World(engine)
+    world = SqlWorld(engine)
     inv = world.staff("inv", Role.ZONE_INVESTIGATOR, "5339")
     ref = services.submit_complaint(world.uow(), complaint()).reference
     services.send_message_to_victim(world.uow(), inv, ref, MessageIn(body="Demande de capture"))
@@ -40,7 +39,7 @@ def test_the_sqlite_file_holds_no_plaintext_personal_data(tmp_path: Path) -> Non
     assert b"ZON-2026-000001" in content  # the reference is not secret: the check can fail
 
 
-def test_a_ciphertext_moved_to_another_case_does_not_open(world: World) -> None:
+def test_a_ciphertext_moved_to_another_case_does_not_open(world: SqlWorld) -> None:
     first = services.submit_complaint(world.uow(), complaint()).reference
     second = services.submit_complaint(
         world.uow(), complaint(description="Autre chose ici.")
@@ -73,7 +72,7 @@ def test_a_key_comes_from_the_environment_or_a_file_and_never_by_default(tmp_pat
 
 
 def test_a_wrong_key_is_refused_rather_than_misread(store: Engine) -> None:
-    world = World(store)
+    world = SqlWorld(store)
     services.submit_complaint(world.uow(), complaint())
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     other = FieldCipher(bytes(reversed(KEY)))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import MONDAY, SHIFT_STARTS, hourly_frame, roster_slot
 from zonal.planning import (
     CpSatRosterSolver,
     GreedyRosterSolver,
@@ -17,7 +17,6 @@ from zonal.planning import (
     PatrolAllocator,
     RestRules,
     Rosterer,
-    RosterSlot,
     ShiftDesigner,
     ShiftType,
     travel_minutes,
@@ -27,20 +26,10 @@ from zonal.planning.shift_model import build_zone_model
 from zonal.planning.solvers import GreedyCoverSolver, HighsSolver, SolveStatus
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-MONDAY_UTC = datetime(2025, 3, 2, 23, tzinfo=UTC)
-SHIFTS = {"early": 6, "late": 14, "night": 22}
 
 
 def requirement(teams: np.ndarray) -> pl.DataFrame:
-    ds = pl.datetime_range(
-        MONDAY_UTC, MONDAY_UTC + timedelta(hours=teams.size - 1), "1h", eager=True
-    )
-    return pl.DataFrame({"unique_id": "z", "ds": ds, "teams": teams})
-
-
-def slot(day: int, shift: str, officers: int = 1) -> RosterSlot:
-    start = datetime.combine(date(2025, 3, 3) + timedelta(days=day), datetime.min.time(), BRUSSELS)
-    return RosterSlot(shift, start.replace(hour=SHIFTS[shift]), 8, officers)
+    return hourly_frame({"z": teams}, "teams", dtype=np.int64)
 
 
 @pytest.mark.parametrize("solver", [HighsSolver(), GreedyCoverSolver()], ids=lambda s: s.name)
@@ -67,7 +56,7 @@ def test_highs_finds_the_optimum_greedy_may_miss() -> None:
 
 
 def test_three_eights_cover_one_team_exactly() -> None:
-    kinds = tuple(ShiftType(name, 8, (hour,)) for name, hour in SHIFTS.items())
+    kinds = tuple(ShiftType(name, 8, (hour,)) for name, hour in SHIFT_STARTS.items())
     plan = ShiftDesigner(kinds).fit(requirement(np.ones(168, np.int64))).plan_
     assert plan.summary["officer_hours"].item() == 168 * 2
     assert plan.coverage["surplus"].max() == 0
@@ -84,7 +73,7 @@ def test_a_tight_time_limit_still_gives_a_covering_plan() -> None:
     model = designer.models_[0]
     x = np.zeros(model.problem.n_cols)
     for r in plan.starts.iter_rows(named=True):
-        offset = int((r["start"] - MONDAY_UTC).total_seconds() // 3600)
+        offset = int((r["start"] - MONDAY).total_seconds() // 3600)
         column = np.flatnonzero(
             (model.start == offset) & (np.array(model.shift_names) == r["shift"])
         )
@@ -99,7 +88,7 @@ def test_a_tight_time_limit_still_gives_a_covering_plan() -> None:
 )
 def test_every_roster_solver_keeps_the_rules_and_is_reproducible(solver: object) -> None:
     officers = [Officer(f"o{i}", nights=i % 3 != 0) for i in range(6)]
-    slots = [slot(d, s, officers=1) for d in range(14) for s in SHIFTS]
+    slots = [roster_slot(d, s, officers=1) for d in range(14) for s in SHIFT_STARTS]
     first = Rosterer(solver=solver, time_limit=5.0).fit(officers, slots)  # type: ignore[arg-type]
     second = Rosterer(solver=solver, time_limit=5.0).fit(officers, slots)  # type: ignore[arg-type]
     assert first.roster_.status.has_solution
@@ -109,7 +98,7 @@ def test_every_roster_solver_keeps_the_rules_and_is_reproducible(solver: object)
 
 def test_cp_sat_covers_a_feasible_roster_completely_and_fairly() -> None:
     officers = [Officer(f"o{i}") for i in range(8)]
-    slots = [slot(d, s, officers=1) for d in range(28) for s in SHIFTS]
+    slots = [roster_slot(d, s, officers=1) for d in range(28) for s in SHIFT_STARTS]
     roster = Rosterer(solver=CpSatRosterSolver(), time_limit=10.0).fit(officers, slots).roster_
     assert roster.short_officer_hours == 0
     nights = roster.officers["nights"]
@@ -120,7 +109,7 @@ def test_cp_sat_honours_rest_on_a_hand_checked_pair() -> None:
     # One officer, a late shift then the next early: only one can be worked.
     roster = (
         Rosterer(RestRules(max_overtime_hours=16), solver=CpSatRosterSolver())
-        .fit([Officer("a")], [slot(0, "late"), slot(1, "early")])
+        .fit([Officer("a")], [roster_slot(0, "late"), roster_slot(1, "early")])
         .roster_
     )
     assert roster.assignments.height == 1 and roster.uncovered.height == 1
@@ -130,7 +119,7 @@ def test_cp_sat_honours_rest_on_a_hand_checked_pair() -> None:
 def test_cp_sat_beats_or_matches_greedy_on_a_short_staffed_zone() -> None:
     rng = np.random.default_rng(2)
     officers = [Officer(f"o{i}", contract_hours=float(rng.choice([38.0, 30.4]))) for i in range(10)]
-    slots = [slot(d, s, officers=3) for d in range(28) for s in SHIFTS]
+    slots = [roster_slot(d, s, officers=3) for d in range(28) for s in SHIFT_STARTS]
     exact = Rosterer(solver=CpSatRosterSolver(), time_limit=10.0).fit(officers, slots)
     greedy = Rosterer(solver=GreedyRosterSolver()).fit(officers, slots)
     assert exact.roster_.short_officer_hours <= greedy.roster_.short_officer_hours
@@ -140,7 +129,7 @@ def test_cp_sat_beats_or_matches_greedy_on_a_short_staffed_zone() -> None:
 
 def test_cp_sat_output_passes_the_independent_rule_check() -> None:
     officers = [Officer(f"o{i}", team=f"t{i // 2}" if i < 4 else None) for i in range(9)]
-    slots = [slot(d, s, officers=2) for d in range(14) for s in SHIFTS]
+    slots = [roster_slot(d, s, officers=2) for d in range(14) for s in SHIFT_STARTS]
     fitted = Rosterer(solver=CpSatRosterSolver(), time_limit=10.0).fit(officers, slots)
     teams = fitted.roster_.assignments.filter(pl.col("team").is_not_null())
     pairs = teams.group_by("team", "start").len()
@@ -156,7 +145,7 @@ def test_highs_patrol_allocation_matches_brute_force() -> None:
         {"sector": list("abcd"), "zone": "z", "lat": [50.80, 50.82, 50.86, 50.90], "lon": 4.35}
     )
     demand = [4.0, 1.0, 3.0, 2.0]
-    ds = [MONDAY_UTC]
+    ds = [MONDAY]
     allocator = PatrolAllocator(reach_minutes=8.0, levels=2, n_jobs=1)
     fitted = allocator.fit(
         pl.DataFrame({"unique_id": list("abcd"), "ds": ds * 4, "mean": demand}),

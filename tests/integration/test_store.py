@@ -10,9 +10,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
+from tests.factories import incident_frame
 from zonal.errors import InputError
 from zonal.geo import default_registry
-from zonal.incidents.schema import INCIDENT_SCHEMA, conform
+from zonal.incidents.schema import INCIDENT_SCHEMA
 from zonal.storage import (
     counts_by_zone_and_cluster,
     current_revision,
@@ -31,32 +32,22 @@ T0 = datetime(2025, 3, 30, 0, 30, tzinfo=UTC)  # the night Brussels moves to sum
 
 
 def incidents(n: int = 5, dataset: str = "test") -> pl.DataFrame:
-    return conform(
-        pl.DataFrame(
-            {
-                "incident_id": [f"id-{i}" for i in range(n)],
-                "dataset": dataset,
-                "occurred_at": [T0 + timedelta(minutes=37 * i) for i in range(n)],
-                "zone": ["5339", "5340", None, "5339", "5341"][:n],
-                "lat": [50.84, None, 50.83, 50.85, 50.82][:n],
-                "lon": [4.35, None, 4.37, 4.36, 4.31][:n],
-                "offence_type": ["phishing", "assault", "unclassified", "drugs", "nuisance"][:n],
-                "cluster": [5, 6, None, 3, 10][:n],
-                "source_category": ["Phishing é", "coups", None, "drugs", "tapage"][:n],
-                "priority": [3, 1, None, 2, 4][:n],
-                "origin": [
-                    "online_complaint",
-                    "citizen_call",
-                    "unknown",
-                    "officer_initiated",
-                    "citizen_call",
-                ][:n],
-                "dispatched_at": [None, T0 + timedelta(minutes=40), None, None, None][:n],
-                "arrived_at": [None, T0 + timedelta(minutes=49, microseconds=5), None, None, None][
-                    :n
-                ],
-            }
-        )
+    return incident_frame(
+        [T0 + timedelta(minutes=37 * i) for i in range(n)],
+        incident_id=[f"id-{i}" for i in range(n)],
+        dataset=dataset,
+        zone=["5339", "5340", None, "5339", "5341"][:n],
+        lat=[50.84, None, 50.83, 50.85, 50.82][:n],
+        lon=[4.35, None, 4.37, 4.36, 4.31][:n],
+        offence_type=["phishing", "assault", "unclassified", "drugs", "nuisance"][:n],
+        cluster=[5, 6, None, 3, 10][:n],
+        source_category=["Phishing é", "coups", None, "drugs", "tapage"][:n],
+        priority=[3, 1, None, 2, 4][:n],
+        origin=["online_complaint", "citizen_call", "unknown", "officer_initiated", "citizen_call"][
+            :n
+        ],
+        dispatched_at=[None, T0 + timedelta(minutes=40), None, None, None][:n],
+        arrived_at=[None, T0 + timedelta(minutes=49, microseconds=5), None, None, None][:n],
     )
 
 

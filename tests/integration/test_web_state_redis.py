@@ -20,8 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.conftest import require
-from tests.integration.test_backoffice_support import build_office, post_form
-from tests.unit.test_portal_receipts import RECEIPT
+from tests.factories import RECEIPT, build_office, post_form
 from zonal.bootstrap import open_store
 from zonal.complaints.domain.staff import Role
 from zonal.errors import ConfigurationError

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse, Response
 
+from tests.factories import T0, Clock
 from zonal.web.routes.backoffice_export import case_pdf, latin1
 from zonal.web.staff_session import (
     ABSOLUTE,
@@ -19,16 +20,6 @@ from zonal.web.staff_session import (
     StaffSession,
     remember_reason,
 )
-
-T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def session_app(sessions: Sessions) -> FastAPI:

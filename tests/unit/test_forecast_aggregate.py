@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import incident_frame
 from zonal.errors import InputError
 from zonal.forecasting import hourly_counts, parse_level
-from zonal.incidents.schema import conform
 
 BRUSSELS = "Europe/Brussels"
 
@@ -23,19 +23,14 @@ def incidents(
     clusters: list[int | None] | None = None,
 ) -> pl.DataFrame:
     n = len(times)
-    frame = pl.DataFrame(
-        {
-            "incident_id": [str(i) for i in range(n)],
-            "dataset": ["test"] * n,
-            "occurred_at": pl.Series(times, dtype=pl.Datetime("us", "UTC")),
-            "time_resolution": [resolution] * n,
-            "zone": zones or ["5339"] * n,
-            "sector": ["A"] * n,
-            "cluster": pl.Series(clusters or [3] * n, dtype=pl.Int8),
-            "origin": origins or ["citizen_call"] * n,
-        }
+    return incident_frame(
+        times,
+        time_resolution=[resolution] * n,
+        zone=zones or ["5339"] * n,
+        sector=["A"] * n,
+        cluster=pl.Series(clusters or [3] * n, dtype=pl.Int8),
+        origin=origins or ["citizen_call"] * n,
     )
-    return conform(frame)
 
 
 def hourly(start: datetime, hours: int, every: int = 1) -> list[datetime]:

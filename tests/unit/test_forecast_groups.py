@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import random_incidents
 from zonal.forecasting import Hierarchy, forecast_incidents, hourly_counts, reconcile
-from zonal.incidents.schema import conform
 from zonal.planning.io import zone_demand
 
 GROUPS = {"A": "province:10000", "B": "province:10000", "C": "province:20000"}
@@ -38,21 +36,7 @@ def test_no_group_level_when_it_would_repeat_the_total(groups: dict[str, str] | 
 
 
 def _incidents(days: int = 42) -> pl.DataFrame:
-    rng = np.random.default_rng(1)
-    start = datetime(2025, 1, 6, tzinfo=UTC)
-    hours = rng.integers(0, days * 24, 6000)
-    return conform(
-        pl.DataFrame(
-            {
-                "incident_id": [str(i) for i in range(hours.size)],
-                "dataset": "t",
-                "occurred_at": [start + timedelta(hours=int(h)) for h in hours],
-                "zone": rng.choice(["A", "B", "C"], hours.size).tolist(),
-                "cluster": rng.choice([1, 2], hours.size).tolist(),
-                "origin": "citizen_call",
-            }
-        )
-    )
+    return random_incidents(seed=1, size=6000, days=days, zones=("A", "B", "C"))
 
 
 def test_a_forecast_with_groups_is_coherent_across_them_and_plans_only_zones() -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import random_incidents
 from zonal.errors import InputError
 from zonal.forecasting import (
     GlobalGBM,
@@ -17,7 +18,6 @@ from zonal.forecasting import (
     forecast_incidents,
 )
 from zonal.forecasting.synthetic import synthetic_counts
-from zonal.incidents.schema import conform
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 ORIGIN = datetime(2025, 3, 10, tzinfo=BRUSSELS)
@@ -57,22 +57,7 @@ def test_origin_before_the_data_is_refused(series: pl.DataFrame) -> None:
 
 
 def _incidents(seed: int, days: int) -> pl.DataFrame:
-    rng = np.random.default_rng(seed)
-    start = datetime(2025, 1, 6, tzinfo=UTC)
-    offsets = np.sort(rng.uniform(0, days * 24, size=days * 60))
-    times = [start + timedelta(hours=float(h)) for h in offsets]
-    n = len(times)
-    frame = pl.DataFrame(
-        {
-            "incident_id": [str(i) for i in range(n)],
-            "dataset": ["t"] * n,
-            "occurred_at": pl.Series(times, dtype=pl.Datetime("us", "UTC")),
-            "zone": rng.choice(["A", "B"], n).tolist(),
-            "cluster": pl.Series(rng.choice([1, 2], n).tolist(), dtype=pl.Int8),
-            "origin": ["citizen_call"] * n,
-        }
-    )
-    return conform(frame)
+    return random_incidents(seed, size=days * 60, days=days)
 
 
 def test_forecast_with_origin_reads_only_incidents_before_it() -> None:

@@ -1,4 +1,5 @@
-"""The metric grid: projection choice, cell assignment, cell geometry and zone coverage."""
+"""The metric grid: projection choice, aligned cells with stable ids, cell geometry and zone
+coverage."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from zonal.errors import InputError, ZonalError
 from zonal.geo import MetricGrid, default_registry
+from zonal.geo.grid import cell_key, key_row_col
 from zonal.geo.model import Zone
 
 BRUSSELS_LON = np.array([4.30, 4.35, 4.40, 4.42])
@@ -74,7 +76,7 @@ def test_every_fitted_point_gets_a_cell_and_centres_map_back_to_their_cell() -> 
 
 def test_ids_rows_and_columns_convert_both_ways() -> None:
     grid = fitted()
-    ids = np.arange(grid.n_cells_)
+    ids = grid.cells_frame()["cell_id"].to_numpy()
     rows, cols = grid.row_col(ids)
     assert (grid.cell_id(rows, cols) == ids).all()
     assert rows.max() == grid.n_rows_ - 1 and cols.max() == grid.n_cols_ - 1
@@ -171,13 +173,13 @@ def brute_force_cover(grid: MetricGrid, geometry: dict[str, Any]) -> set[int]:
 
     rings = [np.asarray(r, dtype=float) for part in geometry["coordinates"] for r in part]
     grid_rings = [grid._to_grid(ring) for ring in rings]
-    rows, cols = grid.row_col(np.arange(grid.n_cells_))
+    rows, cols = np.divmod(np.arange(grid.n_cells_), grid.n_cols_)
     steps = np.linspace(0.0, 1.0, 41)
     found = set()
     for step_x in steps:
         for step_y in steps:
             hit = inside(cols + step_x, rows + step_y, grid_rings)
-            found |= set((rows[hit] * grid.n_cols_ + cols[hit]).tolist())
+            found |= set(grid.cell_id(rows[hit], cols[hit]).tolist())
     return found
 
 
@@ -224,3 +226,57 @@ def test_a_grid_fitted_on_a_box_gives_a_cell_to_every_point_in_it() -> None:
     lon, lat = rng.uniform(4.30, 4.42, 1_000_000), rng.uniform(50.80, 50.88, 1_000_000)
     ids = MetricGrid(250).fit_bounds((4.30, 50.80, 4.42, 50.88)).assign(lon, lat)
     assert ids.shape == (1_000_000,) and (ids >= 0).all()
+
+
+# EPSG:3812's natural origin, 4°21'33.177" E 50°47'52.134" N, has false easting 649328 m and
+# false northing 665262 m. With 150 m cells: floor(649328 / 150) = 4328 (x from 649200) and
+# floor(665262 / 150) = 4435 (y from 665250).
+ORIGIN_LON = 4 + 21 / 60 + 33.177 / 3600
+ORIGIN_LAT = 50 + 47 / 60 + 52.134 / 3600
+
+
+def test_a_belgian_point_lands_in_the_cell_of_its_lambert_2008_coordinates() -> None:
+    grid = MetricGrid(150).fit([ORIGIN_LON, 4.40], [ORIGIN_LAT, 50.85])
+    assert grid.crs_.to_epsg() == 3812
+    (cell,) = grid.assign([ORIGIN_LON], [ORIGIN_LAT])
+    assert int(cell) == int(cell_key(4435, 4328))
+    x, y = grid.cell_corners([cell])
+    assert (x[0], y[0]) == (649200.0, 665250.0)
+
+
+def test_cells_are_aligned_on_multiples_of_the_cell_size() -> None:
+    cells = MetricGrid(150).fit(BRUSSELS_LON, BRUSSELS_LAT).cells_frame()
+    assert (cells["x"] % 150 == 0).all() and (cells["y"] % 150 == 0).all()
+    assert cells.select("x", "y").n_unique() == cells.height
+
+
+def test_two_runs_over_different_extents_give_a_point_the_same_id() -> None:
+    whole = MetricGrid(150).fit(BRUSSELS_LON, BRUSSELS_LAT)
+    east = MetricGrid(150).fit([4.36, 4.42], [50.84, 50.88])  # another zone, another corner
+    assert (whole.x0_, whole.n_cols_) != (east.x0_, east.n_cols_)
+    lon, lat = [4.37, 4.401, 4.419], [50.845, 50.861, 50.879]
+    ids = whole.assign(lon, lat)
+    assert (ids >= 0).all() and (east.assign(lon, lat) == ids).all()
+    assert (whole.cell_centres(ids)[0] == east.cell_centres(ids)[0]).all()
+
+
+def test_a_point_on_a_boundary_belongs_to_the_cell_that_starts_there() -> None:
+    grid = MetricGrid(150, crs=3812).fit([4.30, 4.42], [50.80, 50.88])
+    col, row = grid.col0_ + 3, grid.row0_ + 2
+    x, y = col * 150.0, row * 150.0  # the lower-left corner of the cell (row, col)
+    on_corner, just_before = grid.assign_xy([x, x - 1e-6], [y, y - 1e-6])
+    assert on_corner == cell_key(row, col) and just_before == cell_key(row - 1, col - 1)
+    assert grid.assign_xy([x + 75.0], [y])[0] == cell_key(row, col)  # bottom edge: same cell
+
+
+def test_cell_keys_round_trip_for_negative_coordinates_too() -> None:
+    rows, cols = np.array([-3, 0, 7, -1]), np.array([5, -2, 0, 2**31 - 2])
+    ids = cell_key(rows, cols)
+    assert len(set(ids.tolist())) == 4 and -1 not in ids
+    back_rows, back_cols = key_row_col(ids)
+    assert (back_rows == rows).all() and (back_cols == cols).all()
+
+
+def test_points_outside_the_fitted_extent_or_nan_in_metres_have_no_cell() -> None:
+    grid = MetricGrid(150, crs=3812).fit([4.30, 4.42], [50.80, 50.88])
+    assert list(grid.assign_xy([math.nan, grid.x0_ - 1.0], [grid.y0_, grid.y0_])) == [-1, -1]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import hourly_frame
 from zonal.errors import InputError
 from zonal.planning import PatrolAllocator, greedy_allocation, travel_minutes
 from zonal.planning.solvers import MipSolution, ScriptedSolver, SolveStatus
@@ -21,11 +22,7 @@ SECTORS = pl.DataFrame(
 
 
 def frame(ids: list[str], column: str, values: list[list[float]]) -> pl.DataFrame:
-    hours = len(values[0])
-    ds = [START + timedelta(hours=h) for h in range(hours)]
-    return pl.DataFrame(
-        {"unique_id": np.repeat(ids, hours), "ds": ds * len(ids), column: np.ravel(values)}
-    )
+    return hourly_frame(dict(zip(ids, values, strict=True)), column, start=START)
 
 
 def allocate(patrols: int, demand: list[float], **kwargs: object) -> pl.DataFrame:

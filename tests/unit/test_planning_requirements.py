@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import hourly_frame
 from zonal.errors import InputError
 from zonal.planning import MinimumService, ServiceProfile, StaffingRequirements, lagged_load
 
-MONDAY = datetime(2025, 3, 2, 23, tzinfo=UTC)  # Monday 00:00 in Brussels (CET)
 NO_FLOORS = MinimumService.none()
 
 
 def hourly(values: dict[str, list[float] | np.ndarray], column: str = "mean") -> pl.DataFrame:
     """A long demand frame: one series per key, hourly from Monday 00:00 Brussels time."""
-    parts = []
-    for name, series in values.items():
-        end = MONDAY + timedelta(hours=len(series) - 1)
-        ds = pl.datetime_range(MONDAY, end, "1h", eager=True, time_zone="UTC")
-        parts.append(pl.DataFrame({"unique_id": name, "ds": ds, column: np.asarray(series, float)}))
-    return pl.concat(parts)
+    return hourly_frame(values, column)
 
 
 def test_more_calls_need_more_teams() -> None:

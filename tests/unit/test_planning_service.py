@@ -8,8 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import incident_frame
 from zonal.errors import InputError
-from zonal.incidents import conform
 from zonal.planning import ServiceProfile, ServiceTimeEstimator
 
 T0 = datetime(2025, 3, 3, 8, tzinfo=UTC)
@@ -17,24 +17,14 @@ T0 = datetime(2025, 3, 3, 8, tzinfo=UTC)
 
 def incidents(rows: list[tuple[int, int | None, float | None]]) -> pl.DataFrame:
     """Canonical incidents with (priority, cluster, minutes from dispatch to cleared)."""
-    frame = pl.DataFrame(
-        {
-            "incident_id": [str(i) for i in range(len(rows))],
-            "dataset": "test",
-            "occurred_at": [T0] * len(rows),
-            "origin": "citizen_call",
-            "priority": [r[0] for r in rows],
-            "cluster": [r[1] for r in rows],
-            "dispatched_at": [T0] * len(rows),
-            "cleared_at": [None if r[2] is None else T0 + timedelta(minutes=r[2]) for r in rows],
-        },
-        schema_overrides={
-            "priority": pl.Int8,
-            "cluster": pl.Int8,
-            "cleared_at": pl.Datetime("us", "UTC"),
-        },
+    cleared = [None if r[2] is None else T0 + timedelta(minutes=r[2]) for r in rows]
+    return incident_frame(
+        [T0] * len(rows),
+        priority=pl.Series([r[0] for r in rows], dtype=pl.Int8),
+        cluster=pl.Series([r[1] for r in rows], dtype=pl.Int8),
+        dispatched_at=[T0] * len(rows),
+        cleared_at=pl.Series(cleared, dtype=pl.Datetime("us", "UTC")),
     )
-    return conform(frame)
 
 
 def test_means_per_priority_and_cluster() -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
 import pytest
 
+from tests.factories import MONDAY, hourly_frame
 from zonal.errors import InputError
 from zonal.planning import ShiftDesigner, ShiftType
 from zonal.planning.shift_model import build_zone_model
 from zonal.planning.solvers import GreedyCoverSolver, MipSolution, ScriptedSolver, SolveStatus
 
-MONDAY = datetime(2025, 3, 2, 23, tzinfo=UTC)  # Monday 00:00 in Brussels
 THREE_EIGHTS = (
     ShiftType("early", 8, (6,)),
     ShiftType("late", 8, (14,)),
@@ -22,10 +22,7 @@ THREE_EIGHTS = (
 
 
 def requirement(teams: list[int] | np.ndarray, zone: str = "z") -> pl.DataFrame:
-    ds = pl.datetime_range(
-        MONDAY, MONDAY + timedelta(hours=len(teams) - 1), "1h", eager=True, time_zone="UTC"
-    )
-    return pl.DataFrame({"unique_id": zone, "ds": ds, "teams": np.asarray(teams, dtype=np.int64)})
+    return hourly_frame({zone: teams}, "teams", dtype=np.int64)
 
 
 def greedy_designer(**kwargs: object) -> ShiftDesigner:

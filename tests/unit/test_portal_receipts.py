@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from zonal.complaints.views import SubmissionReceipt
+from tests.factories import RECEIPT
 from zonal.web.routes.portal_receipts import MemoryReceipts
-
-RECEIPT = SubmissionReceipt(
-    reference="ZON-2026-000001",
-    receipt_code="ABCDEFGHJKMNPQRSTVWX",
-    competent_unit="5339",
-    submitted_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
-    language="fr",
-    offence_type="phishing",
-)
 
 
 def test_a_receipt_is_shown_once() -> None:

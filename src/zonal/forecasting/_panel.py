@@ -7,7 +7,6 @@ operation over it; the long frame stays the exchange format between stages.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 import polars as pl
@@ -128,14 +127,6 @@ def from_panel(panel: Panel, first: int = 0, *, keep_nan: bool = False) -> pl.Da
         schema={"unique_id": pl.String, "ds": times.dtype, "y": pl.Float64},
     )
     return frame if keep_nan else frame.filter(pl.col("y").is_not_nan())
-
-
-def origin_index(panel: Panel, origin: datetime) -> int:
-    """Column index of `origin` (timezone-aware) in the panel; clipped to [0, n_hours]."""
-    if origin.tzinfo is None:
-        raise InputError(f"origin {origin} must be timezone-aware")
-    epoch = int(origin.timestamp() * 1_000_000)
-    return int(np.clip(-(-(epoch - panel.start_us) // HOUR_US), 0, panel.n_hours))
 
 
 def nan_mean(values: np.ndarray, axis: int) -> np.ndarray:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import polars as pl
 
 from zonal.forecasting._panel import Panel, nan_mean
 from zonal.forecasting.calendar import HOURS_PER_WEEK, calendar_features
@@ -191,8 +190,3 @@ def _cumulative(values: np.ndarray, dtype: type = np.float64) -> np.ndarray:
     out = np.zeros((values.shape[0], values.shape[1] + 1), dtype=dtype)
     np.cumsum(values, axis=1, out=out[:, 1:])
     return out
-
-
-def calendar_frame(builder: FeatureBuilder) -> pl.DataFrame:
-    """The calendar the builder uses, for inspection and tests."""
-    return pl.DataFrame(dict(builder.calendar.items()))

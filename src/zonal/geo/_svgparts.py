@@ -62,16 +62,6 @@ def value_colour(value: float | None, low: float, high: float) -> str:
     return "#{:02X}{:02X}{:02X}".format(*rgb)
 
 
-def text_on(colour: str) -> str:
-    """Black or white, whichever reads better on `colour` (WCAG relative luminance)."""
-    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    channels = [
-        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)
-    ]
-    luminance = 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
-    return "#000000" if luminance > 0.179 else "#FFFFFF"
-
-
 def value_legend(
     x: float, y: float, low: float, high: float, heading: str, no_data: str | None
 ) -> tuple[str, int]:

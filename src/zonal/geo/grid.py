@@ -2,8 +2,13 @@
 
 Cells are squares of `cell_size_m` metres in a projected coordinate system: Belgian Lambert
 2008 (EPSG:3812) when all the data lies in Belgium, else the UTM zone of the data's centre, so
-that a 250 m cell is 250 m on the ground. Row 0 is the southernmost row, column 0 the
-westernmost; cell id = row * n_cols_ + col, and -1 marks a point with no cell.
+that a 250 m cell is 250 m on the ground. Cells are aligned on multiples of the cell size: the
+cell of a point (x, y) has its lower-left corner at (floor(x / size) * size, floor(y / size) *
+size), so a point on a boundary belongs to the cell that starts there. The cell id is made of
+those two whole numbers (`cell_key`), not of the fitted extent, so that two runs, two zones or
+another tool's grid with the same CRS and cell size give a place the same id. -1 marks a point
+with no cell. Within one fitted grid, row 0 is the southernmost row and column 0 the
+westernmost.
 """
 
 from __future__ import annotations
@@ -27,7 +32,23 @@ Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 
 BELGIAN_LAMBERT_2008 = 3812
+# An id packs (row, column) of the global cell lattice into 64 bits: row * 2^32 + column + 2^31.
+_COLUMN_SPAN = 2**32
+_COLUMN_OFFSET = 2**31
+_MAX_INDEX = 2**31 - 2  # keeps every id clear of -1, which marks "no cell"
 BELGIUM_BOUNDS: Bounds = (2.5, 49.5, 6.4, 51.51)  # EPSG:3812's area of use
+
+
+def cell_key(row: npt.ArrayLike, col: npt.ArrayLike) -> Ints:
+    """The id of the cells whose lower-left corners are (col * size, row * size) in the CRS."""
+    rows, cols = np.asarray(row, dtype=np.int64), np.asarray(col, dtype=np.int64)
+    return rows * _COLUMN_SPAN + (cols + _COLUMN_OFFSET)
+
+
+def key_row_col(cell_ids: npt.ArrayLike) -> tuple[Ints, Ints]:
+    """(row, column) on the global lattice of cell ids: the inverse of `cell_key`."""
+    ids = np.asarray(cell_ids, dtype=np.int64)
+    return ids // _COLUMN_SPAN, ids % _COLUMN_SPAN - _COLUMN_OFFSET
 
 
 def choose_crs(lon: Floats, lat: Floats) -> CRS:
@@ -49,8 +70,9 @@ class MetricGrid:
         crs: a projected CRS in metres (EPSG code or pyproj string) to use instead of the
             automatic choice.
 
-    Fitted attributes: `crs_`, `x0_`/`y0_` (south-west corner, metres), `n_rows_`,
-    `n_cols_`, `n_skipped_` (points without coordinates ignored by `fit`).
+    Fitted attributes: `crs_`, `x0_`/`y0_` (south-west corner, metres, multiples of the cell
+    size), `row0_`/`col0_` (the lattice row and column of that corner: x0_ = col0_ * size),
+    `n_rows_`, `n_cols_`, `n_skipped_` (points without coordinates ignored by `fit`).
     """
 
     def __init__(self, cell_size_m: float = 250.0, crs: str | int | None = None) -> None:
@@ -128,14 +150,16 @@ class MetricGrid:
         ids = np.full(len(x_lon), -1, dtype=np.int64)
         usable = (np.abs(x_lon) <= 180) & (np.abs(y_lat) <= 90)  # False for NaN and inf
         x, y = self._to_xy_.transform(x_lon[usable], y_lat[usable])
-        col = np.floor((x - self.x0_) / self.cell_size_m)
-        row = np.floor((y - self.y0_) / self.cell_size_m)
-        within = (col >= 0) & (col < self.n_cols_) & (row >= 0) & (row < self.n_rows_)
-        cells = np.where(within, row * self.n_cols_ + col, -1.0).astype(np.int64)
-        ids[usable] = cells
+        ids[usable] = self._ids_of(np.asarray(x), np.asarray(y))
         if on_invalid == "raise" and (ids < 0).any():
             raise InputError(_invalid_points(usable, ids))
         return ids
+
+    def assign_xy(self, x: npt.ArrayLike, y: npt.ArrayLike) -> Ints:
+        """The cell id of points given in the grid's CRS (metres); -1 outside the grid or NaN."""
+        self._check_fitted()
+        x_m, y_m = _coordinates(x, y)
+        return self._ids_of(x_m, y_m)
 
     def assign_frame(
         self, frame: pl.DataFrame, lon: str = "lon", lat: str = "lat", name: str = "cell_id"
@@ -152,7 +176,7 @@ class MetricGrid:
         return frame.with_columns(pl.Series(name, ids, dtype=pl.Int64))
 
     def cell_id(self, row: npt.ArrayLike, col: npt.ArrayLike) -> Ints:
-        """Cell ids of (row, col) pairs; InputError for a pair outside the grid."""
+        """Cell ids of (row, col) positions in this grid; InputError for one outside it."""
         self._check_fitted()
         rows, cols = np.asarray(row, dtype=np.int64), np.asarray(col, dtype=np.int64)
         bad = (rows < 0) | (rows >= self.n_rows_) | (cols < 0) | (cols >= self.n_cols_)
@@ -162,26 +186,32 @@ class MetricGrid:
                 f"cell (row {rows.ravel()[first]}, col {cols.ravel()[first]}) is outside the"
                 f" grid of {self.n_rows_} rows x {self.n_cols_} columns"
             )
-        return rows * self.n_cols_ + cols
+        return cell_key(rows + self.row0_, cols + self.col0_)
 
     def row_col(self, cell_ids: npt.ArrayLike) -> tuple[Ints, Ints]:
-        """(rows, cols) of cell ids; InputError for an id that is not a cell of this grid."""
-        ids = self._check_ids(cell_ids)
-        return ids // self.n_cols_, ids % self.n_cols_
+        """(rows, cols) of cell ids in this grid; InputError for an id that is not one of its
+        cells."""
+        rows, cols = key_row_col(self._check_ids(cell_ids))
+        return rows - self.row0_, cols - self.col0_
+
+    def cell_corners(self, cell_ids: npt.ArrayLike) -> tuple[Floats, Floats]:
+        """(x, y) of the lower-left corners of cells, in the grid's CRS (metres)."""
+        rows, cols = key_row_col(self._check_ids(cell_ids))
+        size = self.cell_size_m
+        return (cols * size).astype(np.float64), (rows * size).astype(np.float64)
 
     def cell_centres(self, cell_ids: npt.ArrayLike) -> tuple[Floats, Floats]:
         """(lon, lat) of the centres of cells."""
-        rows, cols = self.row_col(cell_ids)
-        x = self.x0_ + (cols + 0.5) * self.cell_size_m
-        y = self.y0_ + (rows + 0.5) * self.cell_size_m
-        lon, lat = self._to_lonlat_.transform(x, y)
+        x, y = self.cell_corners(cell_ids)
+        half = self.cell_size_m / 2
+        lon, lat = self._to_lonlat_.transform(x + half, y + half)
         return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
 
     def cell_polygon(self, cell_id: int) -> dict[str, Any]:
         """A cell as a GeoJSON Polygon in lon/lat (its corners; edges are straight in metres)."""
-        rows, cols = self.row_col([cell_id])
-        x = self.x0_ + (cols[0] + np.array([0, 1, 1, 0, 0])) * self.cell_size_m
-        y = self.y0_ + (rows[0] + np.array([0, 0, 1, 1, 0])) * self.cell_size_m
+        corner_x, corner_y = self.cell_corners([cell_id])
+        x = corner_x[0] + np.array([0, 1, 1, 0, 0]) * self.cell_size_m
+        y = corner_y[0] + np.array([0, 0, 1, 1, 0]) * self.cell_size_m
         lon, lat = self._to_lonlat_.transform(x, y)
         ring = [[float(a), float(b)] for a, b in zip(lon, lat, strict=True)]
         return {"type": "Polygon", "coordinates": [ring]}
@@ -201,14 +231,28 @@ class MetricGrid:
         cells = np.unique(np.concatenate(found), axis=0)
         ok = (cells[:, 0] >= 0) & (cells[:, 0] < self.n_rows_)
         ok &= (cells[:, 1] >= 0) & (cells[:, 1] < self.n_cols_)
-        return np.unique(cells[ok, 0] * self.n_cols_ + cells[ok, 1])
+        return np.unique(self.cell_id(cells[ok, 0], cells[ok, 1]))
 
     def cells_frame(self) -> pl.DataFrame:
-        """Every cell: cell_id, row, col and the lon/lat of its centre."""
-        ids = np.arange(self.n_cells_, dtype=np.int64)
-        rows, cols = self.row_col(ids)
+        """Every cell: cell_id, row, col, x, y (lower-left corner, metres), and the lon/lat of
+        its centre."""
+        self._check_fitted()
+        rows, cols = np.divmod(np.arange(self.n_cells_, dtype=np.int64), self.n_cols_)
+        ids = self.cell_id(rows, cols)
+        x, y = self.cell_corners(ids)
         lon, lat = self.cell_centres(ids)
-        return pl.DataFrame({"cell_id": ids, "row": rows, "col": cols, "lon": lon, "lat": lat})
+        columns = {"cell_id": ids, "row": rows, "col": cols, "x": x, "y": y}
+        return pl.DataFrame({**columns, "lon": lon, "lat": lat})
+
+    def _ids_of(self, x: Floats, y: Floats) -> Ints:
+        # Floor on the global lattice, then keep what falls within the fitted extent.
+        with np.errstate(invalid="ignore"):
+            col = np.floor(x / self.cell_size_m) - self.col0_
+            row = np.floor(y / self.cell_size_m) - self.row0_
+        within = (col >= 0) & (col < self.n_cols_) & (row >= 0) & (row < self.n_rows_)
+        ids = np.full(len(x), -1, dtype=np.int64)
+        ids[within] = self.cell_id(row[within].astype(np.int64), col[within].astype(np.int64))
+        return ids
 
     def _centre_cells(self, grid_rings: list[Floats]) -> Ints:
         points = np.concatenate(grid_rings)
@@ -237,12 +281,20 @@ class MetricGrid:
         self._to_lonlat_ = Transformer.from_crs(self.crs_, 4326, always_xy=True)
 
     def _set_extent(self, min_x: float, min_y: float, max_x: float, max_y: float) -> None:
-        # Snapping the corner to whole cells makes grids of one size and CRS line up.
+        # Whole cells of the global lattice, with the floors `assign` uses, so that every
+        # point fitted on gets a cell and grids of one size and CRS line up.
         size = self.cell_size_m
-        self.x0_ = math.floor(min_x / size) * size
-        self.y0_ = math.floor(min_y / size) * size
-        self.n_cols_ = int((max_x - self.x0_) // size) + 1
-        self.n_rows_ = int((max_y - self.y0_) // size) + 1
+        self.col0_, last_col = math.floor(min_x / size), math.floor(max_x / size)
+        self.row0_, last_row = math.floor(min_y / size), math.floor(max_y / size)
+        if max(abs(self.col0_), abs(last_col), abs(self.row0_), abs(last_row)) > _MAX_INDEX:
+            reach = max(abs(min_x), abs(max_x), abs(min_y), abs(max_y))
+            raise InputError(
+                f"cells of {size!r} m are too small for coordinates of {reach:.0f} m in"
+                f" {self.crs_.name}; use larger cells"
+            )
+        self.x0_, self.y0_ = self.col0_ * size, self.row0_ * size
+        self.n_cols_ = last_col - self.col0_ + 1
+        self.n_rows_ = last_row - self.row0_ + 1
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "n_rows_"):
@@ -251,11 +303,13 @@ class MetricGrid:
     def _check_ids(self, cell_ids: npt.ArrayLike) -> Ints:
         self._check_fitted()
         ids = np.asarray(cell_ids, dtype=np.int64)
-        bad = (ids < 0) | (ids >= self.n_cells_)
+        rows, cols = key_row_col(ids)
+        rows, cols = rows - self.row0_, cols - self.col0_
+        bad = (rows < 0) | (rows >= self.n_rows_) | (cols < 0) | (cols >= self.n_cols_)
         if bad.any():
             raise InputError(
                 f"cell id {ids.ravel()[np.argmax(bad.ravel())]} is not a cell of this grid"
-                f" (ids run 0..{self.n_cells_ - 1}; -1 marks a point with no cell)"
+                " (take ids from assign, cell_id or cells_frame; -1 marks a point with no cell)"
             )
         return ids
 

@@ -23,7 +23,6 @@ from zonal.planning.service_times import ServiceTimeEstimator
 
 DEMO_TIME_ZONE = "Europe/Brussels"
 DEMO_START = date(2025, 1, 6)  # a Monday, so the planned week runs Monday to Sunday
-DEMO_PLAN_START = date(2025, 2, 3)  # the Monday after four weeks of history
 
 
 @dataclass(frozen=True)

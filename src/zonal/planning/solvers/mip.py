@@ -15,8 +15,6 @@ from typing import Protocol
 import numpy as np
 from scipy import sparse
 
-INFINITY = float("inf")
-
 
 class SolveStatus(StrEnum):
     """What a solver achieved within its time limit."""
