@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import AuthenticationFailed, TooManyAttempts
 from zonal.complaints.domain.receipt import parse_reference
-from zonal.complaints.domain.staff import Role, StaffAccount
+from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import QueueFilters
@@ -47,13 +47,18 @@ Text = Annotated[str, Form(max_length=300)]
 Filter = Annotated[str, Query(max_length=60)]
 
 
+# The first page a role may use is its start page: casework, else the log (the DPO), else
+# the accounts note (the administrator). The queue refuses a role with none of them.
+_HOMES = (
+    (Action.LIST_QUEUE, "/office/queue"),
+    (Action.VIEW_AUDIT, "/office/audit"),
+    (Action.MANAGE_STAFF, "/office/accounts"),
+)
+
+
 def home_of(staff: StaffAccount) -> str:
-    """Where a role starts: the queue, the log (DPO), or the accounts note (administrator)."""
-    if staff.role is Role.DPO:
-        return "/office/audit"
-    if staff.role is Role.ADMINISTRATOR:
-        return "/office/accounts"
-    return "/office/queue"
+    """Where a role starts: the first page of `_HOMES` its permissions open."""
+    return next((page for action, page in _HOMES if staff.may(action)), "/office/queue")
 
 
 @router.get("")

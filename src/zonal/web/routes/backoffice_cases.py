@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.domain.receipt import parse_reference
-from zonal.complaints.domain.staff import Action, StaffAccount, can
+from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView
@@ -259,7 +259,7 @@ def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noq
 
 def _assignees(setup: Setup, staff: StaffAccount, case: CaseStaffView) -> list[Assignee] | None:
     """The choices of the assign form, or None when the form is not shown."""
-    if not can(staff.role, Action.ASSIGN) or case.status not in _ASSIGNABLE:
+    if not staff.may(Action.ASSIGN) or case.status not in _ASSIGNABLE:
         return None
     return list_assignees(setup.uow(), staff, case.reference)
 
@@ -280,4 +280,4 @@ def _priority(text: str) -> int | None:
 
 def allowed_actions(staff: StaffAccount) -> set[str]:
     """The actions the staff member's role permits (used to hide the others' buttons)."""
-    return {a.value for a in Action if can(staff.role, a)}
+    return {a.value for a in staff.permissions}
