@@ -22,12 +22,14 @@ from zonal.complaints.domain.errors import IllegalTransition, ReceiptInvalid, To
 from zonal.complaints.domain.identifiers import IdentifierKind
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.receipt import parse_reference
+from zonal.complaints.rules import INFORMATION, MESSAGE
 from zonal.complaints.schemas import MessageIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic
 from zonal.services import complaints as services
 from zonal.taxonomy import OFFENCE_TYPES, OffenceType
 from zonal.web.deps import ComplaintsDep, LanguageDep
 from zonal.web.i18n import gettext_for
+from zonal.web.numbers import number_format
 from zonal.web.routes.portal_forms import (
     ComplaintForm,
     empty_form,
@@ -169,7 +171,8 @@ def follow_message(
     try:
         body = MessageIn(body=fields.get("body", "")).body
     except ValidationError:
-        error = {"body": _("Write a message of at most 5,000 characters.")}
+        longest = number_format(language).number(MESSAGE.max)
+        error = {"body": _("Write a message of at most %(max)s characters.", max=longest)}
         return _reopen(request, setup, guard, fields, language, error)
 
     def send(reference: str, code: str, client: str) -> ComplaintPublic:
@@ -303,7 +306,8 @@ def _case_page(
     context = {
         "case": case,
         "code": fields.get("code", "")[:60],
-        "values": {k: fields.get(k, "")[:10_000] for k in KEPT} if errors else {},
+        # Cut at the longest text the page accepts, before it is shown again.
+        "values": {k: fields.get(k, "")[: INFORMATION.max] for k in KEPT} if errors else {},
         "errors": errors or {},
         "notice": notice,
         "status_text": status_label(case.status, _),
