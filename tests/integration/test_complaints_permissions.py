@@ -7,10 +7,10 @@ import pytest
 
 from tests.integration.test_complaints_support import World, complaint, world
 from zonal.complaints.domain import staff as table
-from zonal.complaints.domain.errors import NotAllowed
 from zonal.complaints.domain.staff import Action, Role
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import StaffCreate
+from zonal.errors import NotAllowed
 from zonal.services import complaints as services
 
 __all__ = ["world"]  # the fixture, imported for pytest

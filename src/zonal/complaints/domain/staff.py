@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from zonal.complaints.domain.errors import NotAllowed
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed
 
 
 class Role(StrEnum):

@@ -12,7 +12,7 @@ from datetime import datetime
 import pyotp
 
 from zonal.complaints.domain.audit import AuditAction
-from zonal.complaints.domain.errors import AuthenticationFailed, NotAllowed
+from zonal.complaints.domain.errors import AuthenticationFailed
 from zonal.complaints.domain.staff import (
     Action,
     Role,
@@ -25,7 +25,7 @@ from zonal.complaints.domain.staff import (
 from zonal.complaints.queries import StaffCredentials
 from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.views import StaffCreated
-from zonal.errors import InputError, NotFoundError
+from zonal.errors import InputError, NotAllowed, NotFoundError
 from zonal.services.complaints._citizen import check_lockout
 from zonal.services.complaints._common import allow, log
 from zonal.services.complaints.ports import UnitOfWork

@@ -6,11 +6,11 @@ from typing import Any
 
 from zonal.complaints import rules
 from zonal.complaints.domain.audit import AuditAction, AuditEvent
-from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
+from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed
 from zonal.services.complaints.ports import UnitOfWork
 
 
