@@ -20,6 +20,7 @@ from zonal.complaints import rules
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Outcome, Status
+from zonal.complaints.pdf import case_pdf
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView
 from zonal.errors import InputError
@@ -51,7 +52,6 @@ from zonal.web.routes.backoffice_deps import (
     parse,
     set_notice,
 )
-from zonal.web.routes.backoffice_export import case_pdf
 from zonal.web.security import CSRF_FIELD, check_csrf
 from zonal.web.staff_session import StaffSession, remember_reason
 

@@ -17,11 +17,12 @@ from pydantic import ValidationError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
-from zonal.complaints.acknowledgement import acknowledgement_pdf, format_when, next_steps
+from zonal.complaints.acknowledgement import format_when, next_steps
 from zonal.complaints.domain.errors import IllegalTransition, ReceiptInvalid
 from zonal.complaints.domain.identifiers import IdentifierKind
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.receipt import parse_reference
+from zonal.complaints.pdf import acknowledgement_pdf
 from zonal.complaints.rules import INFORMATION, MESSAGE
 from zonal.complaints.schemas import MessageIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic
