@@ -133,6 +133,18 @@ def test_a_case_opens_only_with_a_reason_which_goes_to_the_log(staffed: Office) 
     assert "Triage of a new complaint" in log.text
 
 
+def test_the_reason_form_refuses_what_the_service_refuses(staffed: Office) -> None:
+    # Same boundaries as tests/unit/test_complaints_rules.py checks on the service.
+    reference = staffed.submit()
+    client = staffed.login("intake")
+    page = f"/office/cases/{reference}/open"
+    for length, status in ((4, 400), (501, 400), (5, 303), (500, 303)):
+        sent = post_form(client, "/office/login", page, why="r" * length)
+        assert sent.status_code == status, length
+    refused = post_form(client, "/office/login", page, why="abc")
+    assert "in 5 to 500 characters" in refused.text
+
+
 def test_intake_triages_and_assigns_then_the_investigator_works_the_case(staffed: Office) -> None:
     reference = staffed.submit()
     intake = staffed.login("intake")

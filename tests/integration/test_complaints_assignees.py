@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.factories import SqlWorld, complaint
-from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
+from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.staff import Role
+from zonal.errors import NotAllowed
 from zonal.services import complaints as services
 from zonal.storage.complaints.tables import AuditRow, StaffRow
 

@@ -12,15 +12,13 @@ from zonal.complaints.domain.errors import (
     AuthenticationFailed,
     CaseNotFound,
     IllegalTransition,
-    NotAllowed,
     ReceiptInvalid,
-    TooManyAttempts,
 )
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import MessageIn, QueueFilters, TransitionIn, VictimInformation
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed, TooManyAttempts
 from zonal.services import complaints as services
 from zonal.storage.complaints.tables import AuditRow
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse, Response
 
 from tests.factories import T0, Clock
-from zonal.web.routes.backoffice_export import case_pdf, latin1
+from zonal.complaints.pdf import case_pdf, latin1
 from zonal.web.staff_session import (
     ABSOLUTE,
     IDLE,

@@ -16,12 +16,12 @@ from zonal.complaints.domain.errors import (
     CaseNotFound,
     IllegalTransition,
     ReceiptInvalid,
-    TooManyAttempts,
 )
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import MessageIn, QueueFilters, TransitionIn
+from zonal.errors import TooManyAttempts
 from zonal.services import complaints as services
 from zonal.storage.complaints.memory import InMemoryUnitOfWork, MemoryTables
 

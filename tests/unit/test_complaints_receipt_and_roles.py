@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from zonal.complaints.domain.errors import NotAllowed
 from zonal.complaints.domain.receipt import (
     ENTROPY_BITS,
     SecretHasher,
@@ -28,7 +27,7 @@ from zonal.complaints.domain.staff import (
     check_scope,
     check_username,
 )
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed
 
 CHEAP = SecretHasher(1, 1024, 1)
 DOMAIN = Path(__file__).resolve().parents[2] / "src" / "zonal" / "complaints" / "domain"

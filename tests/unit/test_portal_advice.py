@@ -9,13 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from zonal.complaints.acknowledgement import (
-    Acknowledgement,
-    acknowledgement_pdf,
-    format_when,
-    latin1,
-)
+from zonal.complaints.acknowledgement import Acknowledgement, format_when
 from zonal.complaints.advice import advice_for, advice_table
+from zonal.complaints.pdf import acknowledgement_pdf, latin1
 from zonal.errors import FileFormatError, InputError
 from zonal.web.i18n import gettext_for
 from zonal.web.routes.portal_support import GROUPS

@@ -29,6 +29,7 @@ from zonal.complaints.domain.identifiers import IdentifierKind, normalise, norma
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
+from zonal.complaints.rules import INFORMATION, MESSAGE, NARRATIVE
 from zonal.settings import LANGUAGES
 from zonal.taxonomy import OFFENCE_TYPES
 
@@ -119,7 +120,7 @@ class ComplaintCreate(BaseModel):
     occurred_to: AwareDatetime | None = None
     place: PlaceIn | None = None  # None: online, no physical place
     residence: PlaceIn | None = None  # routes an online offence without a place
-    description: Text = Field(min_length=10, max_length=10_000)
+    description: Text = Field(min_length=NARRATIVE.min, max_length=NARRATIVE.max)
     loss_eur: Decimal = Field(default=Decimal(0), ge=0, le=Decimal("1e10"), decimal_places=2)
     identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=30)
     bias_motive: BiasMotive | None = None
@@ -157,13 +158,13 @@ class VictimInformation(BaseModel):
     """More information from the victim, through the receipt."""
 
     model_config = _STRICT
-    text: Text = Field(min_length=1, max_length=10_000)
+    text: Text = Field(min_length=INFORMATION.min, max_length=INFORMATION.max)
     identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=30)
 
 
 class MessageIn(BaseModel):
     model_config = _STRICT
-    body: Text = Field(min_length=1, max_length=5_000)
+    body: Text = Field(min_length=MESSAGE.min, max_length=MESSAGE.max)
 
 
 class StaffCreate(BaseModel):

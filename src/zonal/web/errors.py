@@ -1,5 +1,10 @@
 """One error handler: every refusal renders as HTML for browsers and JSON for API clients.
 
+`refusal` maps a ZonalError to its response: the status (`http_status`), a Retry-After
+header when the error says how long to wait (`retry_after`), and the page. The app's handler
+uses it with the error page; a route that shows the refusal on its own form (the login, the
+portal's follow form) passes that page, and still gets status and headers from here.
+
 Unexpected errors show a generic page that leaks nothing; the detail goes to the log.
 When the shared session and rate-limit store (Redis) stops answering, requests that need it
 get 503 with Retry-After: the app fails closed rather than fall back to one worker's memory,
@@ -9,6 +14,7 @@ where a rate limit could be dodged by switching workers and sessions would come 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import redis
 from fastapi import FastAPI, Request
@@ -18,7 +24,6 @@ from starlette.responses import JSONResponse, Response
 
 from zonal.errors import ZonalError
 from zonal.web.i18n import gettext_for
-from zonal.web.security import RateLimited
 from zonal.web.templating import render
 
 log = logging.getLogger("zonal.web")
@@ -45,12 +50,20 @@ def _respond(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", {"status": status, "message": message}, status)
 
 
-async def _zonal_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, ZonalError)
-    response = _respond(request, exc.http_status, str(exc))
-    if isinstance(exc, RateLimited):
+def refusal(
+    request: Request, exc: ZonalError, page: Callable[[int], Response] | None = None
+) -> Response:
+    """The response to `exc`: its status and headers, on `page(status)` or the error page."""
+    status = exc.http_status
+    response = page(status) if page is not None else _respond(request, status, str(exc))
+    if exc.retry_after is not None:
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
+
+
+async def _zonal_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ZonalError)
+    return refusal(request, exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -6,7 +6,7 @@ secret is needed, and another site can neither read nor set the cookie.
 
 Rate limits: a fixed-window counter per (bucket, client key), in memory for one process or
 in Redis when several workers serve the same site. Exceeding a limit raises RateLimited
-(HTTP 429) with the seconds to wait.
+(HTTP 429, a TooManyAttempts of the one tree in zonal.errors) with the seconds to wait.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from fastapi import Request
 from starlette.responses import Response
 
-from zonal.errors import ZonalError
+from zonal.errors import TooManyAttempts, ZonalError
 
 CSRF_COOKIE = "zonal_csrf"
 CSRF_FIELD = "csrf_token"
@@ -34,15 +34,10 @@ class CsrfError(ZonalError):
     http_status = 403
 
 
-class RateLimited(ZonalError):
-    """Too many attempts from one client in a window; the message says when to retry."""
+class RateLimited(TooManyAttempts):
+    """Too many requests from one client in a window; the message says when to retry."""
 
     exit_code = 2
-    http_status = 429
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 def csrf_token(request: Request) -> str:

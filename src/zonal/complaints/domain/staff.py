@@ -1,7 +1,10 @@
 """Staff accounts, their roles, their scope (zones or federal units) and what each role may do.
 
-The permission matrix is the single answer to "may this role do that"; zone scoping (which
-cases a person sees at all) is enforced separately, in the repository's queries.
+The permission matrix is the single answer to "may this role do that": code elsewhere asks
+`can(role, action)` or `account.may(action)` and never compares roles (a unit test walks the
+code for role comparisons). Zone scoping (which cases a person sees at all) is enforced
+separately, in the repository's queries; actions such as LINK_ACROSS_ZONES and
+VIEW_WHOLE_AUDIT widen that scope.
 """
 
 from __future__ import annotations
@@ -12,8 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from zonal.complaints.domain.errors import NotAllowed
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed
 
 
 class Role(StrEnum):
@@ -37,9 +39,10 @@ class Action(StrEnum):
     ADD_NOTE = "add_note"
     EXPORT_CASE = "export_case"
     LINK_CASES = "link_cases"
-    LINK_ACROSS_ZONES = "link_across_zones"
+    LINK_ACROSS_ZONES = "link_across_zones"  # linked cases of every zone, not only one's own
     VIEW_ESCALATIONS = "view_escalations"
-    VIEW_AUDIT = "view_audit"
+    VIEW_AUDIT = "view_audit"  # the Art. 25 log of one's own zones and units
+    VIEW_WHOLE_AUDIT = "view_whole_audit"  # the log of every zone and unit (supervision)
     MANAGE_STAFF = "manage_staff"
     BE_ASSIGNED = "be_assigned"
 
@@ -77,7 +80,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
         # The administrator runs accounts, not cases: least privilege on personal data.
         Role.ADMINISTRATOR: frozenset({_A.MANAGE_STAFF}),
         # The DPO reads and exports for data-subject requests, and supervises the log.
-        Role.DPO: frozenset({_A.READ_CASE, _A.EXPORT_CASE, _A.VIEW_AUDIT}),
+        Role.DPO: frozenset({_A.READ_CASE, _A.EXPORT_CASE, _A.VIEW_AUDIT, _A.VIEW_WHOLE_AUDIT}),
     }
 )
 
@@ -88,6 +91,11 @@ _UNIT = re.compile(r"\d{4,5}|[A-Z][A-Z0-9_]{1,15}")
 def can(role: Role, action: Action) -> bool:
     """Whether `role` may perform `action` (within its scope)."""
     return action in PERMISSIONS[role]
+
+
+def roles_that_can(action: Action) -> frozenset[Role]:
+    """Every role whose row of the matrix holds `action`."""
+    return frozenset(role for role in Role if can(role, action))
 
 
 @dataclass(frozen=True)
@@ -101,9 +109,18 @@ class StaffAccount:
     scope: frozenset[str]
     active: bool = True
 
+    def may(self, action: Action) -> bool:
+        """Whether this account is active and its role permits `action`."""
+        return self.active and can(self.role, action)
+
+    @property
+    def permissions(self) -> frozenset[Action]:
+        """What this account may do now (nothing once disabled)."""
+        return frozenset(a for a in Action if self.may(a))
+
     def require(self, action: Action) -> None:
         """Raise NotAllowed unless this account's role permits `action`."""
-        if not self.active or not can(self.role, action):
+        if not self.may(action):
             raise NotAllowed(
                 f"{self.username} ({self.role.value}) may not {action.value.replace('_', ' ')};"
                 " ask a colleague whose role allows it"
@@ -111,7 +128,7 @@ class StaffAccount:
 
     @property
     def can_be_assigned(self) -> bool:
-        return self.active and can(self.role, Action.BE_ASSIGNED)
+        return self.may(Action.BE_ASSIGNED)
 
     def covers(self, unit: str) -> bool:
         return unit in self.scope

@@ -12,12 +12,20 @@ from datetime import datetime
 import pyotp
 
 from zonal.complaints.domain.audit import AuditAction
-from zonal.complaints.domain.errors import AuthenticationFailed, NotAllowed
-from zonal.complaints.domain.staff import Action, Role, StaffAccount, check_scope, check_username
+from zonal.complaints.domain.errors import AuthenticationFailed
+from zonal.complaints.domain.staff import (
+    Action,
+    Role,
+    StaffAccount,
+    can,
+    check_scope,
+    check_username,
+    roles_that_can,
+)
 from zonal.complaints.queries import StaffCredentials
 from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.views import StaffCreated
-from zonal.errors import InputError, NotFoundError
+from zonal.errors import InputError, NotAllowed, NotFoundError
 from zonal.services.complaints._citizen import check_lockout
 from zonal.services.complaints._common import allow, log
 from zonal.services.complaints.ports import UnitOfWork
@@ -30,7 +38,8 @@ def create_staff(uow: UnitOfWork, actor: StaffAccount | None, data: StaffCreate)
     """Create a staff account and its TOTP secret.
 
     Args:
-        actor: an administrator; None only to create the very first administrator.
+        actor: an account that may manage staff (an administrator); None only to create the
+            very first such account.
         data: username, name, role, scope (zones/units) and an initial password.
     Returns:
         The account with its TOTP secret and otpauth:// URI, to enrol an authenticator app;
@@ -143,6 +152,8 @@ def _creator(uow: UnitOfWork, actor: StaffAccount | None, role: Role) -> StaffAc
     if actor is not None:
         allow(uow, actor, Action.MANAGE_STAFF, None)
         return actor
-    if role is not Role.ADMINISTRATOR or uow.staff.count_role(Role.ADMINISTRATOR) > 0:
+    # Bootstrapping: the first account must be one that can create the others.
+    managers = roles_that_can(Action.MANAGE_STAFF)
+    if not can(role, Action.MANAGE_STAFF) or sum(map(uow.staff.count_role, managers)) > 0:
         raise NotAllowed("only an administrator creates accounts; the first one must be one")
     return "system"

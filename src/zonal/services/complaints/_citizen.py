@@ -7,7 +7,7 @@ from datetime import datetime
 
 from zonal.complaints.domain.attachments import MAX_PER_CASE, check_upload
 from zonal.complaints.domain.audit import AuditAction
-from zonal.complaints.domain.errors import ReceiptInvalid, TooManyAttempts
+from zonal.complaints.domain.errors import ReceiptInvalid
 from zonal.complaints.domain.identifiers import Identifier, normalise
 from zonal.complaints.domain.model import Attachment, Complaint, Consent, Contact, Place
 from zonal.complaints.domain.receipt import (
@@ -19,6 +19,7 @@ from zonal.complaints.domain.receipt import (
 from zonal.complaints.policy import Lockout
 from zonal.complaints.schemas import ComplaintCreate, IdentifierIn, PlaceIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic, SubmissionReceipt, public_view
+from zonal.errors import TooManyAttempts
 from zonal.services.complaints._common import log
 from zonal.services.complaints.ports import FileStore, UnitOfWork
 from zonal.taxonomy import OFFENCE_TYPES

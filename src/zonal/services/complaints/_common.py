@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from zonal.complaints import rules
 from zonal.complaints.domain.audit import AuditAction, AuditEvent
-from zonal.complaints.domain.errors import CaseNotFound, NotAllowed
+from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
-from zonal.errors import InputError
+from zonal.errors import InputError, NotAllowed
 from zonal.services.complaints.ports import UnitOfWork
 
 
@@ -87,11 +88,13 @@ def load_case(uow: UnitOfWork, staff: StaffAccount, reference: str, action: Acti
     return case
 
 
-def require_justification(justification: str) -> str:
-    text = " ".join(justification.split())
-    if len(text) < 5 or len(text) > 500:
+def require_justification(text: str) -> str:
+    """The reason on one line; InputError when its length is outside rules.JUSTIFICATION."""
+    reason = rules.justification(text)
+    if reason is None:
         raise InputError(
-            "say why you need this case (5 to 500 characters): Directive 2016/680 requires"
-            " the reason for every consultation and disclosure to be logged"
+            f"say why you need this case ({rules.JUSTIFICATION.min} to {rules.JUSTIFICATION.max}"
+            " characters): Directive 2016/680 requires the reason for every consultation and"
+            " disclosure to be logged"
         )
-    return text
+    return reason

@@ -11,7 +11,7 @@ from typing import Any
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Attachment, Complaint
-from zonal.complaints.domain.staff import Action, Role, StaffAccount
+from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.queries import AuditQuery, QueueQuery
 from zonal.complaints.schemas import QueueFilters
 from zonal.complaints.views import (
@@ -99,11 +99,12 @@ def linked_complaints(
 ) -> list[LinkedComplaint]:
     """Other cases sharing a normalised identifier with this one (an IBAN, a wallet, ...).
 
-    Federal analysts see links across all zones; everyone else within their own scope.
+    A role with LINK_ACROSS_ZONES (the federal analyst) sees links in every zone; everyone
+    else within their own scope.
     """
     with uow:
         case = load_case(uow, staff, reference, Action.LINK_CASES)
-        across = staff.role is Role.FEDERAL_ANALYST
+        across = staff.may(Action.LINK_ACROSS_ZONES)
         shared = uow.complaints.sharing_identifiers(case.reference, None if across else staff.scope)
         log(uow, staff, AuditAction.READ, case, "linked complaints", linked=sorted(shared))
         uow.commit()
@@ -198,13 +199,14 @@ def _delete_files(files: FileStore | None, keys: list[str]) -> None:
 
 
 def audit_log(uow: UnitOfWork, staff: StaffAccount, query: AuditQuery) -> list[AuditEntry]:
-    """The Art. 25 log for the zone chief (their units) and the DPO (everything), newest first.
+    """The Art. 25 log of the staff member's units (zone chief), or of every unit for a role
+    with VIEW_WHOLE_AUDIT (the DPO), newest first.
 
     Consulting the log is itself logged.
     """
     with uow:
         allow(uow, staff, Action.VIEW_AUDIT, None)
-        scoped = replace(query, units=None if staff.role is Role.DPO else staff.scope)
+        scoped = replace(query, units=None if staff.may(Action.VIEW_WHOLE_AUDIT) else staff.scope)
         entries = [audit_entry(record) for record in uow.audit.entries(scoped)]
         log(uow, staff, AuditAction.READ, None, "consulted the audit log", rows=len(entries))
         uow.commit()

@@ -40,7 +40,11 @@ def generate_key() -> str:
 
 
 class FieldCipher:
-    """Encrypts and decrypts personal fields; `aad` binds a ciphertext to its row and column."""
+    """Encrypts and decrypts personal fields; `aad` binds a ciphertext to its row and column.
+
+    The callers name the row: a case row by its reference (mapping.py), a child row by its
+    table, case, position and column (children.py), an account by its username.
+    """
 
     def __init__(self, master_key: bytes, *, demo: bool = False) -> None:
         if len(master_key) != KEY_BYTES:

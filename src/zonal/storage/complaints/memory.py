@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -159,7 +160,8 @@ class MemoryStaffRepository:
             record.totp_last_step = step
 
     def count_role(self, role: Role) -> int:
-        return sum(1 for r in self.tables.staff if r.account.role is role)
+        # counted per role, as the SQL repository's GROUP BY would: a query, not a decision
+        return Counter(r.account.role for r in self.tables.staff)[role]
 
     def in_unit(self, unit: str) -> list[StaffAccount]:
         return [

@@ -9,28 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, false, or_, select, update
 from sqlalchemy.orm import Session
 
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import format_reference
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
 from zonal.complaints.queries import CaseSummary, QueueQuery, Scope
+from zonal.storage.complaints.children import add_children, read_children, save_children
 from zonal.storage.complaints.crypto import FieldCipher
-from zonal.storage.complaints.mapping import child_rows, read_case, write_case
-from zonal.storage.complaints.tables import (
-    AttachmentRow,
-    CaseRow,
-    CaseSequenceRow,
-    IdentifierRow,
-    MessageRow,
-    NoteRow,
-    StatusChangeRow,
-)
-
-_CHILDREN = (IdentifierRow, MessageRow, NoteRow, AttachmentRow, StatusChangeRow)
+from zonal.storage.complaints.mapping import read_case, write_case
+from zonal.storage.complaints.tables import CaseRow, CaseSequenceRow, IdentifierRow
 
 
 class SqlComplaintRepository:
@@ -57,18 +47,17 @@ class SqlComplaintRepository:
         write_case(row, case, self.cipher)
         self.session.add(row)
         self.session.flush()
-        self.session.add_all(child_rows(case, row.id, self.cipher))
+        add_children(self.session, case, row.id, self.cipher)
         self.session.flush()
 
     def save(self, case: Complaint) -> None:
-        """Write back a changed case: its row, and its child rows anew."""
+        """Write back a changed case: what changed on its row, and only the child rows that
+        are new, changed or erased (children.save_children)."""
         row = self._row(case.reference, None)
         if row is None:
             raise LookupError(f"case {case.reference} vanished while it was being changed")
         write_case(row, case, self.cipher)
-        for table in _CHILDREN:
-            self.session.execute(delete(table).where(table.case_id == row.id))
-        self.session.add_all(child_rows(case, row.id, self.cipher))
+        save_children(self.session, case, row.id, self.cipher)
         self.session.flush()
 
     def get(self, reference: str, scope: Scope) -> Complaint | None:
@@ -76,12 +65,9 @@ class SqlComplaintRepository:
         row = self._row(reference, scope)
         if row is None:
             return None
-        children: list[Any] = []
-        for table in _CHILDREN:
-            children += self.session.scalars(
-                select(table).where(table.case_id == row.id).order_by(table.id)
-            ).all()
-        return read_case(row, children, self.cipher)
+        case = read_case(row, self.cipher)
+        read_children(self.session, case, row.id, self.cipher)
+        return case
 
     def unit_of(self, reference: str) -> str | None:
         """The unit a case belongs to, for logging a refused attempt on it; no content."""

@@ -1,8 +1,10 @@
-"""The complaints' tables on the store's `Base`; migrations/versions/0002 creates them.
+"""The complaints' tables on the store's `Base`; migrations/versions/0002 creates them and
+0004 gives every child row its `position`.
 
 Columns ending in `_enc` hold AES-GCM ciphertext (storage/complaints/crypto.py); identifiers
 are found through `blind_index`, a keyed hash of the normalised value, never through the
-value itself.
+value itself. A child row's (case, position) is its identity, which its ciphertext is bound
+to (storage/complaints/children.py), hence unique.
 """
 
 from __future__ import annotations
@@ -22,12 +24,18 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from zonal.storage.tables import Base
 
 _CASE_FK = "complaint_cases.id"
+
+
+def _identity(table: str) -> tuple[UniqueConstraint]:
+    """A child row's identity, (case, position), which its ciphertext is bound to."""
+    return (UniqueConstraint("case_id", "position", name=f"uq_{table}_position"),)
 
 
 class CaseSequenceRow(Base):
@@ -79,9 +87,12 @@ class IdentifierRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey(_CASE_FK, ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # its place in the case's list, from 0
     kind: Mapped[str] = mapped_column(String(10))
     blind_index: Mapped[str] = mapped_column(String(64), index=True)
     value_enc: Mapped[bytes] = mapped_column(LargeBinary)  # {"value": normalised, "raw": typed}
+
+    __table_args__ = _identity("complaint_identifiers")
 
 
 class MessageRow(Base):
@@ -89,10 +100,13 @@ class MessageRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey(_CASE_FK, ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # its place in the case's list, from 0
     author: Mapped[str] = mapped_column(String(10))
     staff: Mapped[str | None] = mapped_column(String(40))
     at: Mapped[datetime]
     body_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = _identity("complaint_messages")
 
 
 class NoteRow(Base):
@@ -100,9 +114,12 @@ class NoteRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey(_CASE_FK, ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # its place in the case's list, from 0
     author: Mapped[str] = mapped_column(String(40))
     at: Mapped[datetime]
     body_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = _identity("complaint_notes")
 
 
 class AttachmentRow(Base):
@@ -110,12 +127,15 @@ class AttachmentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     case_id: Mapped[int] = mapped_column(ForeignKey(_CASE_FK, ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # its place in the case's list, from 0
     media_type: Mapped[str] = mapped_column(String(60))
     size_bytes: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(80))
     added_at: Mapped[datetime]
     filename_enc: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = _identity("complaint_attachments")
 
 
 class StatusChangeRow(Base):
@@ -130,6 +150,8 @@ class StatusChangeRow(Base):
     actor: Mapped[str] = mapped_column(String(40))
     unit: Mapped[str] = mapped_column(String(16))
     reason_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    __table_args__ = _identity("complaint_status_history")
 
 
 class StaffRow(Base):

@@ -7,22 +7,24 @@ every refusal; the pages only hide buttons a role cannot use.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from zonal.complaints.domain.audit import AuditAction
-from zonal.complaints.domain.errors import AuthenticationFailed, TooManyAttempts
+from zonal.complaints.domain.errors import AuthenticationFailed
 from zonal.complaints.domain.receipt import parse_reference
-from zonal.complaints.domain.staff import Role, StaffAccount
+from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import QueueFilters
-from zonal.errors import InputError
+from zonal.errors import InputError, TooManyAttempts
 from zonal.services.complaints import audit_log, authenticate, list_queue, verify_audit_log
 from zonal.services.demo import demo_logins
 from zonal.web.deps import LanguageDep, complaints_of
+from zonal.web.errors import refusal
 from zonal.web.i18n import gettext_for
 from zonal.web.routes import backoffice_cases
 from zonal.web.routes.backoffice_deps import (
@@ -47,13 +49,18 @@ Text = Annotated[str, Form(max_length=300)]
 Filter = Annotated[str, Query(max_length=60)]
 
 
+# The first page a role may use is its start page: casework, else the log (the DPO), else
+# the accounts note (the administrator). The queue refuses a role with none of them.
+_HOMES = (
+    (Action.LIST_QUEUE, "/office/queue"),
+    (Action.VIEW_AUDIT, "/office/audit"),
+    (Action.MANAGE_STAFF, "/office/accounts"),
+)
+
+
 def home_of(staff: StaffAccount) -> str:
-    """Where a role starts: the queue, the log (DPO), or the accounts note (administrator)."""
-    if staff.role is Role.DPO:
-        return "/office/audit"
-    if staff.role is Role.ADMINISTRATOR:
-        return "/office/accounts"
-    return "/office/queue"
+    """Where a role starts: the first page of `_HOMES` its permissions open."""
+    return next((page for action, page in _HOMES if staff.may(action)), "/office/queue")
 
 
 @router.get("")
@@ -95,14 +102,12 @@ def login(
     _ = gettext_for(language)
     try:
         staff = authenticate(setup.uow(), username, password, code, client)
-    except AuthenticationFailed:
+    except AuthenticationFailed as exc:
         error = _("The username, password or code is not right. Try again.")
-        return _login_page(request, error, 401)
+        return refusal(request, exc, partial(_login_page, request, error))
     except TooManyAttempts as exc:
         error = _("Too many failed attempts. Wait 15 minutes, then try again.")
-        response = _login_page(request, error, 429)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
+        return refusal(request, exc, partial(_login_page, request, error))
     response = RedirectResponse(home_of(staff), status_code=303)
     sessions.start(request, response, staff.id)
     return response

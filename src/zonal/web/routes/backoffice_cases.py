@@ -16,9 +16,11 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
+from zonal.complaints import rules
 from zonal.complaints.domain.receipt import parse_reference
-from zonal.complaints.domain.staff import Action, StaffAccount, can
+from zonal.complaints.domain.staff import Action, StaffAccount
 from zonal.complaints.domain.workflow import Outcome, Status
+from zonal.complaints.pdf import case_pdf
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView
 from zonal.errors import InputError
@@ -37,6 +39,7 @@ from zonal.services.complaints import (
 )
 from zonal.web.deps import LanguageDep
 from zonal.web.i18n import Gettext, gettext_for
+from zonal.web.numbers import number_format
 from zonal.web.routes.backoffice_deps import (
     BackOfficeRoute,
     CurrentSession,
@@ -49,14 +52,12 @@ from zonal.web.routes.backoffice_deps import (
     parse,
     set_notice,
 )
-from zonal.web.routes.backoffice_export import case_pdf
 from zonal.web.security import CSRF_FIELD, check_csrf
 from zonal.web.staff_session import StaffSession, remember_reason
 
 router = APIRouter(prefix="/cases", route_class=BackOfficeRoute)
 Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=20_000)]
-MIN_REASON, MAX_REASON = 5, 500
 # Triage, assigning and closing have forms of their own (type, assignee, outcome).
 _NOT_BY_FORM = frozenset({Status.TRIAGED, Status.ASSIGNED, Status.CLOSED})
 _ASSIGNABLE = frozenset(
@@ -78,6 +79,7 @@ class CaseAction:
     staff: StaffAccount
     session: StaffSession
     reference: str  # canonical
+    language: str
     _: Gettext
 
     def done(self, notice: str) -> Response:
@@ -97,7 +99,8 @@ async def _case_action(
     form = await request.form()
     token = form.get(CSRF_FIELD)
     check_csrf(request, token if isinstance(token, str) else None)
-    return CaseAction(request, setup, staff, session, canonical(reference), gettext_for(language))
+    ref, _ = canonical(reference), gettext_for(language)
+    return CaseAction(request, setup, staff, session, ref, language, _)
 
 
 CaseActionDep = Annotated[CaseAction, Depends(_case_action)]
@@ -160,9 +163,14 @@ def open_case(
     action: CaseActionDep, sessions: SessionsDep, why: Annotated[str, Form(max_length=2_000)] = ""
 ) -> Response:
     """Remember why the staff member opens this case; every read logs that reason."""
-    ref, reason = action.reference, " ".join(why.split())
-    if not MIN_REASON <= len(reason) <= MAX_REASON:
-        error = action._("Say why you open this case, in 5 to 500 characters.")
+    ref, reason = action.reference, rules.justification(why)
+    if reason is None:
+        number, length = number_format(action.language).number, rules.JUSTIFICATION
+        error = action._(
+            "Say why you open this case, in %(min)s to %(max)s characters.",
+            min=number(length.min),
+            max=number(length.max),
+        )
         context = {"reference": ref, "error": error}
         return office_page(action.request, "backoffice/justify.html", context, action.staff, 400)
     sessions.update(action.request, remember_reason(action.session, ref, reason))
@@ -259,7 +267,7 @@ def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noq
 
 def _assignees(setup: Setup, staff: StaffAccount, case: CaseStaffView) -> list[Assignee] | None:
     """The choices of the assign form, or None when the form is not shown."""
-    if not can(staff.role, Action.ASSIGN) or case.status not in _ASSIGNABLE:
+    if not staff.may(Action.ASSIGN) or case.status not in _ASSIGNABLE:
         return None
     return list_assignees(setup.uow(), staff, case.reference)
 
@@ -280,4 +288,4 @@ def _priority(text: str) -> int | None:
 
 def allowed_actions(staff: StaffAccount) -> set[str]:
     """The actions the staff member's role permits (used to hide the others' buttons)."""
-    return {a.value for a in Action if can(staff.role, a)}
+    return {a.value for a in staff.permissions}

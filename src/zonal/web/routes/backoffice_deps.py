@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
+from zonal.complaints import rules
 from zonal.complaints.domain.staff import StaffAccount
 from zonal.errors import InputError, NotFoundError, ZonalError
 from zonal.services.complaints import get_staff
@@ -122,9 +123,11 @@ def office_page(
     staff: StaffAccount | None = None,
     status_code: int = 200,
 ) -> Response:
-    """Render a back-office page with its CSRF token, the account, and a pending notice."""
+    """Render a back-office page with its CSRF token, the account, a pending notice, and the
+    length rules its fields' minlength/maxlength read."""
     notice = _take_notice(request) if staff is not None else ""
-    page = {"staff": staff, "csrf": csrf_token(request), "notice": notice, **context}
+    page = {"staff": staff, "csrf": csrf_token(request), "notice": notice, "rules": rules}
+    page.update(context)
     response = render(request, name, page, status_code)
     set_csrf_cookie(request, response)
     return response

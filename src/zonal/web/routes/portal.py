@@ -17,17 +17,22 @@ from pydantic import ValidationError
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
-from zonal.complaints.acknowledgement import acknowledgement_pdf, format_when, next_steps
-from zonal.complaints.domain.errors import IllegalTransition, ReceiptInvalid, TooManyAttempts
+from zonal.complaints.acknowledgement import format_when, next_steps
+from zonal.complaints.domain.errors import IllegalTransition, ReceiptInvalid
 from zonal.complaints.domain.identifiers import IdentifierKind
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.receipt import parse_reference
+from zonal.complaints.pdf import acknowledgement_pdf
+from zonal.complaints.rules import INFORMATION, MESSAGE
 from zonal.complaints.schemas import MessageIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic
+from zonal.errors import TooManyAttempts
 from zonal.services import complaints as services
 from zonal.taxonomy import OFFENCE_TYPES, OffenceType
 from zonal.web.deps import ComplaintsDep, LanguageDep
+from zonal.web.errors import refusal
 from zonal.web.i18n import gettext_for
+from zonal.web.numbers import number_format
 from zonal.web.routes.portal_forms import (
     ComplaintForm,
     empty_form,
@@ -56,7 +61,7 @@ from zonal.web.routes.portal_support import (
     uploads,
     wait_message,
 )
-from zonal.web.security import RateLimited, client_address, csrf_token, set_csrf_cookie
+from zonal.web.security import client_address, csrf_token, set_csrf_cookie
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -169,7 +174,8 @@ def follow_message(
     try:
         body = MessageIn(body=fields.get("body", "")).body
     except ValidationError:
-        error = {"body": _("Write a message of at most 5,000 characters.")}
+        longest = number_format(language).number(MESSAGE.max)
+        error = {"body": _("Write a message of at most %(max)s characters.", max=longest)}
         return _reopen(request, setup, guard, fields, language, error)
 
     def send(reference: str, code: str, client: str) -> ComplaintPublic:
@@ -273,20 +279,23 @@ def _open(
         subject = parse_reference(reference) or reference.strip().upper()
         check_limit(guard.limiter, guard.limits.follow_per_reference, f"{subject} {client}", _)
         return act(reference, code, client)
-    except (RateLimited, TooManyAttempts) as exc:
+    except TooManyAttempts as exc:  # the portal's rate limits and the service's lockout
         context = {"values": values, "error": wait_message(exc.retry_after, _)}
-        page = _page(request, "portal/follow.html", context, status=429, no_store=True)
-        page.headers["Retry-After"] = str(exc.retry_after)
-        return page
-    except ReceiptInvalid:
+        return refusal(request, exc, partial(_follow_page, request, context))
+    except ReceiptInvalid as exc:
         refused = _("This reference and receipt code do not match a complaint. Check both on"
                     " your acknowledgement.")  # fmt: skip
         context = {"values": values, "error": refused}
-        return _page(request, "portal/follow.html", context, status=403, no_store=True)
-    except IllegalTransition:
+        return refusal(request, exc, partial(_follow_page, request, context))
+    except IllegalTransition as exc:
         closed = {"form": _("This case is closed. You can no longer add to it.")}
         case = services.open_with_receipt(setup.uow(), reference, code, client)
-        return _case_page(request, case, fields, setup, language, closed, status=409)
+        page = partial(_case_page, request, case, fields, setup, language, closed)
+        return refusal(request, exc, lambda status: page(status=status))
+
+
+def _follow_page(request: Request, context: dict[str, Any], status: int) -> HTMLResponse:
+    return _page(request, "portal/follow.html", context, status=status, no_store=True)
 
 
 def _case_page(
@@ -303,7 +312,8 @@ def _case_page(
     context = {
         "case": case,
         "code": fields.get("code", "")[:60],
-        "values": {k: fields.get(k, "")[:10_000] for k in KEPT} if errors else {},
+        # Cut at the longest text the page accepts, before it is shown again.
+        "values": {k: fields.get(k, "")[: INFORMATION.max] for k in KEPT} if errors else {},
         "errors": errors or {},
         "notice": notice,
         "status_text": status_label(case.status, _),

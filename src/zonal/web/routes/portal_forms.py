@@ -18,12 +18,14 @@ from pydantic import ValidationError
 from zonal.complaints.acknowledgement import BRUSSELS
 from zonal.complaints.domain.identifiers import IdentifierKind
 from zonal.complaints.domain.model import BiasMotive
+from zonal.complaints.rules import NARRATIVE
 from zonal.complaints.schemas import ComplaintCreate, ContactIn, IdentifierIn, clean_text
 from zonal.errors import InputError
 from zonal.geo import ZoneRegistry
 from zonal.geo.postcodes import municipalities_by_name
 from zonal.taxonomy import OffenceType
 from zonal.web.i18n import Gettext
+from zonal.web.numbers import number_format
 
 DEFAULT_ROWS = 3
 MAX_ROWS = 30
@@ -80,7 +82,7 @@ def parse_complaint(
     parts: dict[str, Any] = {
         "offence_type": offence.code,
         "language": language,
-        "description": _description(form, _),
+        "description": _description(form, language, _),
         "loss_eur": _loss(form, _),
         "identifiers": _identifiers(form, _) if offence.online else [],
         "bias_motive": _bias(form, _) if offence.discrimination else None,
@@ -111,11 +113,14 @@ def _build(model: type[Any], parts: dict[str, Any], form: ComplaintForm, _: Gett
         return None
 
 
-def _description(form: ComplaintForm, _: Gettext) -> str:
+def _description(form: ComplaintForm, language: str, _: Gettext) -> str:
     text = clean_text(form.value("description"))
-    if not 10 <= len(text) <= 10_000:
+    if not NARRATIVE.fits(text):
+        number = number_format(language).number
         form.errors["description"] = _(
-            "Tell us what happened in at least 10 characters (at most 10,000)."
+            "Tell us what happened in at least %(min)s characters (at most %(max)s).",
+            min=number(NARRATIVE.min),
+            max=number(NARRATIVE.max),
         )
     return str(text)
 
