@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, insert, select, update
 
-from tests.integration.test_complaints_support import KEY, T0, World, complaint, world
+from tests.factories import KEY, T0, SqlWorld, complaint
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.schemas import MessageIn
@@ -27,7 +27,6 @@ from zonal.storage.complaints.tables import (
     StatusChangeRow,
 )
 
-__all__ = ["world"]
 CHILD_TABLES = ("complaint_identifiers", "complaint_messages", "complaint_notes",
                 "complaint_attachments", "complaint_status_history")  # fmt: skip
 
@@ -56,7 +55,7 @@ def to_children(statements: list[str]) -> list[str]:
     return [s for s in statements if any(table in s for table in CHILD_TABLES)]
 
 
-def worked_case(world: World, messages: int = 3) -> tuple[str, StaffAccount]:
+def worked_case(world: SqlWorld, messages: int = 3) -> tuple[str, StaffAccount]:
     ref = services.submit_complaint(world.uow(), complaint()).reference
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     services.triage(world.uow(), chief, ref)
@@ -65,7 +64,7 @@ def worked_case(world: World, messages: int = 3) -> tuple[str, StaffAccount]:
     return ref, chief
 
 
-def stored(world: World, reference: str) -> Complaint:
+def stored(world: SqlWorld, reference: str) -> Complaint:
     """The aggregate as the repository reads it back."""
     with world.uow() as uow:
         case = uow.complaints.get(reference, None)
@@ -73,7 +72,7 @@ def stored(world: World, reference: str) -> Complaint:
     return case
 
 
-def test_a_ciphertext_copied_onto_another_row_of_the_case_does_not_open(world: World) -> None:
+def test_a_ciphertext_copied_onto_another_row_of_the_case_does_not_open(world: SqlWorld) -> None:
     ref, chief = worked_case(world, messages=2)
     with world.engine.begin() as connection:
         first, second = connection.scalars(select(MessageRow.id).order_by(MessageRow.id)).all()
@@ -86,7 +85,7 @@ def test_a_ciphertext_copied_onto_another_row_of_the_case_does_not_open(world: W
     assert "altered or copied from another row" in str(refused.value)
 
 
-def test_a_ciphertext_moved_to_another_table_or_position_does_not_open(world: World) -> None:
+def test_a_ciphertext_moved_to_another_table_or_position_does_not_open(world: SqlWorld) -> None:
     ref, chief = worked_case(world, messages=2)
     services.add_internal_note(world.uow(), chief, ref, MessageIn(body="Note interne"))
     with world.engine.begin() as connection:
@@ -100,7 +99,7 @@ def test_a_ciphertext_moved_to_another_table_or_position_does_not_open(world: Wo
         services.get_case(world.uow(), chief, ref, "integrity check")
 
 
-def test_adding_a_note_to_a_case_with_messages_writes_one_child_row(world: World) -> None:
+def test_adding_a_note_to_a_case_with_messages_writes_one_child_row(world: SqlWorld) -> None:
     ref, chief = worked_case(world, messages=4)
     before = _ciphertexts(world.engine)
     with writes(world.engine) as statements:
@@ -113,14 +112,14 @@ def test_adding_a_note_to_a_case_with_messages_writes_one_child_row(world: World
     assert [n.body for n in case.notes] == ["Une seule note"]
 
 
-def test_a_status_change_writes_its_history_row_only(world: World) -> None:
+def test_a_status_change_writes_its_history_row_only(world: SqlWorld) -> None:
     ref, chief = worked_case(world, messages=2)
     with writes(world.engine) as statements:
         services.assign(world.uow(), chief, ref, "chief")
     assert to_children(statements) == ["INSERT INTO complaint_status_history"]
 
 
-def test_erasure_deletes_the_content_rows_and_blanks_the_history_reasons(world: World) -> None:
+def test_erasure_deletes_the_content_rows_and_blanks_the_history_reasons(world: SqlWorld) -> None:
     ref, _ = worked_case(world, messages=1)
     assert stored(world, ref).identifiers and stored(world, ref).messages
     with world.uow() as uow:
@@ -220,7 +219,7 @@ def test_rows_written_before_0004_are_read_then_rewritten_bound_on_the_next_save
     upgrade(engine, "0003")
     write_legacy_case(engine)
     upgrade(engine)
-    world = World(engine)
+    world = SqlWorld(engine)
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
     services.get_case(world.uow(), chief, LEGACY_REF, "after the upgrade")  # logged, in scope
     case = stored(world, LEGACY_REF)

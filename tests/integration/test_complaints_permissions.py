@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.test_complaints_support import World, complaint, world
+from tests.factories import SqlWorld, complaint
 from zonal.complaints.domain import staff as table
 from zonal.complaints.domain.staff import Action, Role
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import StaffCreate
 from zonal.errors import NotAllowed
 from zonal.services import complaints as services
-
-__all__ = ["world"]  # the fixture, imported for pytest
 
 ETTERBEEK = {"postal_code": "1040", "municipality_nis": "21005"}  # zone 5343
 
@@ -24,14 +22,14 @@ def grant(monkeypatch: pytest.MonkeyPatch, role: Role, action: Action, given: bo
     monkeypatch.setattr(table, "PERMISSIONS", changed)
 
 
-def two_linked_cases(world: World) -> tuple[str, str]:
+def two_linked_cases(world: SqlWorld) -> tuple[str, str]:
     first = services.submit_complaint(world.uow(), complaint()).reference
     second = services.submit_complaint(world.uow(), complaint(place=ETTERBEEK)).reference
     return first, second
 
 
 def test_a_role_given_link_across_zones_sees_links_in_other_zones(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: SqlWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = two_linked_cases(world)
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
@@ -42,7 +40,7 @@ def test_a_role_given_link_across_zones_sees_links_in_other_zones(
 
 
 def test_an_analyst_without_link_across_zones_sees_only_their_scope(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: SqlWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = two_linked_cases(world)
     analyst = world.staff("analyst", Role.FEDERAL_ANALYST, "FCCU", "5339")
@@ -50,12 +48,12 @@ def test_an_analyst_without_link_across_zones_sees_only_their_scope(
     assert services.linked_complaints(world.uow(), analyst, first) == []
 
 
-def logged_units(world: World, account: table.StaffAccount) -> set[str | None]:
+def logged_units(world: SqlWorld, account: table.StaffAccount) -> set[str | None]:
     return {e.unit for e in services.audit_log(world.uow(), account, AuditQuery())}
 
 
 def test_the_whole_audit_log_follows_view_whole_audit(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: SqlWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     two_linked_cases(world)
     chief = world.staff("chief", Role.ZONE_CHIEF, "5339")
@@ -69,7 +67,7 @@ def test_the_whole_audit_log_follows_view_whole_audit(
 
 
 def test_the_first_account_must_be_one_that_manages_staff(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: SqlWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     grant(monkeypatch, Role.ZONE_CHIEF, Action.MANAGE_STAFF, True)
     first = StaffCreate(
