@@ -95,10 +95,10 @@ def serve_demo(
         patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
         patch.delenv("ZONAL_DATABASE_URL", raising=False)
         get_settings.cache_clear()
-        engine = open_store(get_settings())
-        build_demo(engine, spec)
+        store = open_store(get_settings())
+        build_demo(store.uow(), spec)
         if forecast:
-            ensure_demo_forecast(engine)
-        with serving(create_app(get_settings(), engine)) as url:
+            ensure_demo_forecast(store.uow())
+        with serving(create_app(get_settings(), store)) as url:
             yield url
         get_settings.cache_clear()

@@ -18,7 +18,7 @@ from zonal.complaints.domain.staff import Role
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import StaffCreate
 from zonal.services import complaints as services
-from zonal.services.store import registry_of
+from zonal.services.zones import registry_of
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 
@@ -66,11 +66,13 @@ def office_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeSe
         for name in ("ZONAL_DATABASE_URL", "ZONAL_DATA_KEY", "ZONAL_DATA_KEY_FILE"):
             patch.delenv(name, raising=False)
         get_settings.cache_clear()
-        engine = open_store(get_settings())
-        app = create_app(get_settings(), engine)
-        real = complaints_setup(engine, get_settings())
+        store = open_store(get_settings())
+        app = create_app(get_settings(), store)
+        real = complaints_setup(store, get_settings())
         # Cheap Argon2 costs keep the shared CI cores free; everything else is as deployed.
-        policy = ComplaintsPolicy(registry=registry_of(engine), hasher=SecretHasher(1, 1024, 1))
+        policy = ComplaintsPolicy(
+            registry=registry_of(store.uow()), hasher=SecretHasher(1, 1024, 1)
+        )
         setup = ComplaintsSetup(real.sessions, real.cipher, policy, real.files)
         app.state.complaints = setup
         secrets = _accounts(setup)

@@ -13,10 +13,10 @@ import pyotp
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from tests.integration.test_complaints_support import KEY, PASSWORD, Clock, complaint
-from zonal.bootstrap import ComplaintsSetup, open_store
+from zonal.bootstrap import ComplaintsSetup, Store, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.policy import ComplaintsPolicy
@@ -37,7 +37,7 @@ class Office:
     """The app, its complaints wiring and the TOTP secrets of the accounts made so far."""
 
     app: FastAPI
-    engine: Engine
+    store: Store
     setup: ComplaintsSetup
     clock: Clock
     secrets: dict[str, str] = field(default_factory=dict)
@@ -107,22 +107,22 @@ def post_form(client: TestClient, page: str, action: str, **fields: Any) -> Any:
 
 
 def build_office(tmp_path: Path) -> Office:
-    engine = open_store(Settings(data_dir=tmp_path))
-    app = create_app(Settings(data_dir=tmp_path), engine)
+    store = open_store(Settings(data_dir=tmp_path))
+    app = create_app(Settings(data_dir=tmp_path), store)
     clock = Clock()
     cipher = FieldCipher(KEY)
     setup = ComplaintsSetup(
-        sessions=session_factory(engine),
+        sessions=session_factory(store.engine),
         cipher=cipher,
         policy=ComplaintsPolicy(hasher=SecretHasher(1, 1024, 1), clock=clock),
         files=EncryptedFileStore(tmp_path / "attachments", cipher),
     )
     app.state.complaints = setup
-    return Office(app, engine, setup, clock)
+    return Office(app, store, setup, clock)
 
 
 @pytest.fixture
 def office(tmp_path: Path) -> Iterator[Office]:
     built = build_office(tmp_path)
     yield built
-    built.engine.dispose()
+    built.store.dispose()
