@@ -149,11 +149,13 @@ class InMemoryForecastRuns:
     def add(self, run: ForecastRunCreate, forecast: pl.DataFrame) -> int:
         points = stored_points(forecast).cast(pl.Schema(POINT_SCHEMA)).sort("unique_id", "ds")
         run_id = max(self.tables.runs, default=0) + 1
+        described = {f.name: getattr(run, f.name) for f in fields(run)}
+        described |= {"origin": _utc(run.origin), "backtest_origin": _utc(run.backtest_origin)}
         self.tables.runs[run_id] = StoredForecastRun(
             id=run_id,
             created_at=datetime.now(UTC),
             series=points["unique_id"].n_unique(),
-            **{f.name: getattr(run, f.name) for f in fields(run)},
+            **described,
         )
         self.tables.points[run_id] = points
         return run_id
@@ -214,6 +216,15 @@ class InMemoryStoreUnitOfWork:
         if self._work is None:
             raise RuntimeError("enter the unit of work first: `with uow: ...`")
         return self._work
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """An instant as the SQL store gives it back: in UTC; naive ones are refused there too."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: Zonal stores only aware instants")
+    return moment.astimezone(UTC)
 
 
 # mypy holds the fake to the protocol the use cases see
