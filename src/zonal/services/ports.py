@@ -6,7 +6,7 @@ Nothing here imports a database library.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, Self
@@ -125,6 +125,3 @@ class StoreUnitOfWork(Protocol):
     def ping(self) -> str:
         """Reach the store; the name of its backend (sqlite, postgresql, memory)."""
         ...
-
-
-StoreUoWFactory = Callable[[], StoreUnitOfWork]

@@ -16,10 +16,8 @@ from zonal.services.forecasts._fitting import (
     forecast_dataset,
     forecast_file,
     forecast_stored_dataset,
-    zone_groups,
 )
 from zonal.services.forecasts._views import (
-    HISTORY_SHOWN,
     NO_RUN,
     AreaForecast,
     ForecastIndex,
@@ -36,7 +34,6 @@ from zonal.services.forecasts._views import (
 )
 
 __all__ = [
-    "HISTORY_SHOWN",
     "NO_RUN",
     "AreaForecast",
     "BacktestRequest",
@@ -62,5 +59,4 @@ __all__ = [
     "recent_runs",
     "run_areas",
     "run_points",
-    "zone_groups",
 ]
