@@ -177,6 +177,11 @@ def test_registry_round_trips_through_the_store(uow: StoreUnitOfWork) -> None:
         uow.registry.save(default_registry())
         uow.commit()
     with uow:
+        stored = uow.registry.get()
+        assert stored == default_registry()
+        uow.registry.save(stored)  # over the rows this transaction has just read
+        uow.commit()
+    with uow:
         assert uow.registry.get() == default_registry()
 
 
