@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from _docs import DOCS, replace_section
 from zonal.incidents.presets import read_with_preset
-from zonal.storage import make_engine, upgrade, write_incidents
+from zonal.storage import SqlStoreUnitOfWork, make_engine, upgrade
 from zonal.storage.tables import IncidentRow
 
 START, END = "<!-- bench:import -->", "<!-- /bench:import -->"
@@ -88,6 +88,13 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def bulk_write(engine: Engine, frame: pl.DataFrame) -> None:
+    """Zonal's store path: the unit of work's bulk incident write, committed."""
+    with SqlStoreUnitOfWork(engine) as uow:
+        uow.incidents.write(frame)
+        uow.commit()
+
+
 def orm_objects(engine: Engine, frame: pl.DataFrame) -> None:
     """The naive store path: one ORM object per incident."""
     with Session(engine) as session, session.begin():
@@ -112,9 +119,9 @@ def store_times(folder: Path, frame: pl.DataFrame) -> list[tuple[str, int, float
     upgrade(sqlite)
     results = [
         (
-            "store: write_incidents, SQLite",
+            "store: incidents.write, SQLite",
             frame.height,
-            timed(lambda: write_incidents(sqlite, frame)),
+            timed(lambda: bulk_write(sqlite, frame)),
             "measured",
         )
     ]
@@ -126,9 +133,9 @@ def store_times(folder: Path, frame: pl.DataFrame) -> list[tuple[str, int, float
         upgrade(postgres)
         results.append(
             (
-                "store: write_incidents, PostgreSQL COPY",
+                "store: incidents.write, PostgreSQL COPY",
                 frame.height,
-                timed(lambda: write_incidents(postgres, frame)),
+                timed(lambda: bulk_write(postgres, frame)),
                 "measured",
             )
         )

@@ -25,7 +25,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from zonal.bootstrap import ComplaintsSetup, open_store
+from zonal.bootstrap import ComplaintsSetup, Store, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.policy import ComplaintsPolicy
@@ -185,7 +185,7 @@ class Office:
     """The app over a fresh SQLite store, its complaints wiring, and a World for its staff."""
 
     app: FastAPI
-    engine: Engine
+    store: Store
     setup: ComplaintsSetup
     clock: Clock
 
@@ -231,17 +231,17 @@ class Office:
 
 def build_office(tmp_path: Path) -> Office:
     """The web app over a new SQLite store in `tmp_path`, with cheap Argon2 and a fixed clock."""
-    engine = open_store(Settings(data_dir=tmp_path))
-    app = create_app(Settings(data_dir=tmp_path), engine)
+    store = open_store(Settings(data_dir=tmp_path))
+    app = create_app(Settings(data_dir=tmp_path), store)
     clock, cipher = Clock(), FieldCipher(KEY)
     setup = ComplaintsSetup(
-        sessions=session_factory(engine),
+        sessions=session_factory(store.engine),
         cipher=cipher,
         policy=cheap_policy(clock),
         files=EncryptedFileStore(tmp_path / "attachments", cipher),
     )
     app.state.complaints = setup
-    return Office(app, engine, setup, clock)
+    return Office(app, store, setup, clock)
 
 
 def token_of(client: TestClient, page: str) -> str:

@@ -12,13 +12,47 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zonal.complaints.policy import ComplaintsPolicy
-from zonal.geo import default_registry
-from zonal.services.store import registry_of
+from zonal.services.zones import registry_of, seed_default_registry
 from zonal.settings import Settings, get_settings
-from zonal.storage import load_stored_registry, make_engine, save_registry, session_factory, upgrade
+from zonal.storage import (
+    SqlStoreUnitOfWork,
+    current_revision,
+    head_revision,
+    make_engine,
+    session_factory,
+    upgrade,
+)
 from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings
 from zonal.storage.complaints.files import EncryptedFileStore
 from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where the store is and which schema revision it holds against the newest."""
+
+    url: str
+    current: str | None
+    head: str | None
+
+
+@dataclass(frozen=True)
+class Store:
+    """The analytic store: an engine and the units of work the use cases take."""
+
+    engine: Engine
+
+    def uow(self) -> SqlStoreUnitOfWork:
+        """A new unit of work: never share one between concurrent requests (it holds a session)."""
+        return SqlStoreUnitOfWork(self.engine)
+
+    def schema_status(self) -> SchemaStatus:
+        url = self.engine.url.render_as_string()
+        return SchemaStatus(url, current_revision(self.engine), head_revision(self.engine))
+
+    def dispose(self) -> None:
+        """Close the engine's connections (a SQLite file's WAL is checkpointed)."""
+        self.engine.dispose()
 
 
 @dataclass(frozen=True)
@@ -35,30 +69,29 @@ class ComplaintsSetup:
         return SqlUnitOfWork(self.sessions, self.cipher, self.policy)
 
 
-def complaints_setup(engine: Engine, settings: Settings) -> ComplaintsSetup:
-    """Build the complaints wiring for `engine`.
+def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
+    """Build the complaints wiring on `store`.
 
     Raises:
         ConfigurationError: no data key outside demo mode, or a malformed key.
     """
     cipher = cipher_from_settings(settings)
     return ComplaintsSetup(
-        sessions=session_factory(engine),
+        sessions=session_factory(store.engine),
         cipher=cipher,
-        policy=ComplaintsPolicy(registry=registry_of(engine)),
+        policy=ComplaintsPolicy(registry=registry_of(store.uow())),
         files=EncryptedFileStore(settings.data_dir / "attachments", cipher),
     )
 
 
-def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Engine:
-    """An engine on the configured store, its schema at the newest revision.
+def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Store:
+    """The configured store, its schema at the newest revision (unless not `migrate`).
 
     A store without zones gets the shipped default registry (the six Brussels zones), so a
     new installation is usable at once; `zonal zones load` replaces it.
     """
-    engine = make_engine((settings or get_settings()).resolved_database_url)
+    store = Store(make_engine((settings or get_settings()).resolved_database_url))
     if migrate:
-        upgrade(engine)
-        if load_stored_registry(engine) is None:
-            save_registry(engine, default_registry())
-    return engine
+        upgrade(store.engine)
+        seed_default_registry(store.uow())
+    return store

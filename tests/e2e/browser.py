@@ -32,7 +32,7 @@ from zonal.complaints.policy import ComplaintsPolicy
 from zonal.incidents.demo import DemoSpec
 from zonal.services import complaints as services
 from zonal.services.demo import build_demo, ensure_demo_forecast
-from zonal.services.store import registry_of
+from zonal.services.zones import registry_of
 from zonal.settings import get_settings
 from zonal.web.app import create_app
 
@@ -112,11 +112,11 @@ def serve_demo(
         patch.setenv("ZONAL_DATA_DIR", str(tmp_path_factory.mktemp("zonal")))
         patch.delenv("ZONAL_DATABASE_URL", raising=False)
         get_settings.cache_clear()
-        engine = open_store(get_settings())
-        build_demo(engine, spec)
+        store = open_store(get_settings())
+        build_demo(store.uow(), spec)
         if forecast:
-            ensure_demo_forecast(engine)
-        with serving(create_app(get_settings(), engine)) as url:
+            ensure_demo_forecast(store.uow())
+        with serving(create_app(get_settings(), store)) as url:
             yield url
         get_settings.cache_clear()
 
@@ -137,11 +137,13 @@ def serve_office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OfficeSer
         for name in ("ZONAL_DATABASE_URL", "ZONAL_DATA_KEY", "ZONAL_DATA_KEY_FILE"):
             patch.delenv(name, raising=False)
         get_settings.cache_clear()
-        engine = open_store(get_settings())
-        app = create_app(get_settings(), engine)
-        real = complaints_setup(engine, get_settings())
+        store = open_store(get_settings())
+        app = create_app(get_settings(), store)
+        real = complaints_setup(store, get_settings())
         # Cheap Argon2 costs keep the shared CI cores free; everything else is as deployed.
-        policy = ComplaintsPolicy(registry=registry_of(engine), hasher=SecretHasher(1, 1024, 1))
+        policy = ComplaintsPolicy(
+            registry=registry_of(store.uow()), hasher=SecretHasher(1, 1024, 1)
+        )
         setup = ComplaintsSetup(real.sessions, real.cipher, policy, real.files)
         app.state.complaints = setup
         secrets = _accounts(setup)

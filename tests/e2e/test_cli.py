@@ -11,11 +11,27 @@ from typer.testing import CliRunner
 
 from zonal.bootstrap import open_store
 from zonal.cli import app
+from zonal.forecasting.runs import StoredForecastRun
 from zonal.incidents.demo import DEMO_DATASET
-from zonal.storage import dataset_counts, read_incidents
-from zonal.storage.forecasts import forecast_runs
 
 runner = CliRunner()
+
+
+def stored_incidents(dataset: str) -> pl.DataFrame:
+    """What the command stored, read back through the store of the same settings."""
+    with open_store().uow() as uow:
+        return uow.incidents.read(datasets=[dataset])
+
+
+def dataset_counts() -> dict[str, int]:
+    with open_store().uow() as uow:
+        return uow.incidents.dataset_counts()
+
+
+def forecast_runs(dataset: str) -> list[StoredForecastRun]:
+    with open_store().uow() as uow:
+        return uow.forecasts.newest(dataset)
+
 
 CALLS = """start,zone,type,lat,lon
 2025-03-30 01:15,5339,phishing,50.83,4.37
@@ -41,7 +57,7 @@ def test_import_with_a_mapping_stores_rows_and_reports_rejects(calls_csv: Path) 
     assert result.exit_code == 0, result.output
     assert "unparseable_time" in result.output
     assert "unknown_zone" in result.output, "zones are checked against the registry"
-    stored = read_incidents(open_store(), datasets=["calls"])
+    stored = stored_incidents("calls")
     assert stored.height == 3
     # 02:30 does not exist in Brussels on 2025-03-30: shifted forward, said, not dropped
     assert "dst_gap_shifted" in result.output
@@ -65,7 +81,7 @@ def test_zone_check_can_be_turned_off(calls_csv: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "9999" in read_incidents(open_store(), datasets=["calls"])["zone"].to_list()
+    assert "9999" in stored_incidents("calls")["zone"].to_list()
 
 
 def test_importing_the_same_dataset_twice_needs_replace(calls_csv: Path) -> None:
@@ -75,7 +91,7 @@ def test_importing_the_same_dataset_twice_needs_replace(calls_csv: Path) -> None
     assert again.exit_code == 2
     assert "--replace" in again.output
     assert runner.invoke(app, [*args, "--replace"]).exit_code == 0
-    assert dataset_counts(open_store())["calls"] == 3
+    assert dataset_counts()["calls"] == 3
 
 
 def test_mapping_to_a_missing_column_says_which_and_lists_the_file_columns(
@@ -95,7 +111,7 @@ def test_mapping_to_a_missing_column_says_which_and_lists_the_file_columns(
     )
     assert result.exit_code == 2
     assert "when" in result.output and "start" in result.output
-    assert "calls" not in dataset_counts(open_store())
+    assert "calls" not in dataset_counts()
 
 
 def test_import_needs_a_preset_or_a_mapping(calls_csv: Path) -> None:
@@ -156,16 +172,16 @@ def test_demo_builds_the_synthetic_dataset_once(zonal_home: Path) -> None:
     first = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert first.exit_code == 0, first.output
     assert "synthetic" in first.output.lower()
-    count = dataset_counts(open_store())[DEMO_DATASET]
+    count = dataset_counts()[DEMO_DATASET]
     second = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert "already holds" in second.output
-    assert dataset_counts(open_store())[DEMO_DATASET] == count
+    assert dataset_counts()[DEMO_DATASET] == count
 
 
 def test_demo_stores_a_forecast_for_the_forecast_page(zonal_home: Path) -> None:
     result = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert result.exit_code == 0, result.output
-    runs = forecast_runs(open_store(), DEMO_DATASET)
+    runs = forecast_runs(DEMO_DATASET)
     assert len(runs) == 1 and f"Forecast run {runs[0].id}" in result.output
 
 
@@ -196,7 +212,7 @@ def test_a_stored_dataset_is_forecast_on_its_own_clock_and_saved(zonal_home: Pat
         app, ["forecast", "--dataset", "calls", "--horizon", "2d", "--save", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    run = forecast_runs(open_store(), "calls")[0]
+    run = forecast_runs("calls")[0]
     assert f"Stored forecast run {run.id}" in result.output and run.time_zone == "America/Chicago"
     written = pl.read_csv(out)
     assert written["ds"][0] == "2024-01-22T00:00:00.000000-0600"  # the import's clock

@@ -21,9 +21,9 @@ SPEC = DemoSpec(days=14, seed=11)
 
 @pytest.fixture
 def client(zonal_home: Path) -> Iterator[TestClient]:
-    engine = open_store(get_settings())
-    build_demo(engine, SPEC)
-    with TestClient(create_app(get_settings(), engine)) as client:
+    store = open_store(get_settings())
+    build_demo(store.uow(), SPEC)
+    with TestClient(create_app(get_settings(), store)) as client:
         yield client
 
 

@@ -1,5 +1,6 @@
-"""Stores for integration tests (a fresh SQLite file, and a schema of its own on PostgreSQL),
-and what runs on them: the complaint use cases (`world`) and the web app (`office`)."""
+"""Stores for integration tests (a fresh SQLite file, a schema of its own on PostgreSQL, and
+the in-memory fake beside them for contract tests), and what runs on them: the complaint use
+cases (`world`) and the web app (`office`)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,13 @@ from sqlalchemy.exc import OperationalError
 
 from tests.conftest import POSTGRES_URL, require
 from tests.factories import Office, SqlWorld, build_office
+from zonal.bootstrap import Store
 from zonal.incidents.demo import DemoSpec
 from zonal.services.demo import build_demo, ensure_demo_forecast
+from zonal.services.ports import StoreUnitOfWork
 from zonal.settings import get_settings
-from zonal.storage import make_engine, upgrade
+from zonal.storage import SqlStoreUnitOfWork, make_engine, upgrade
+from zonal.storage.memory import InMemoryStoreUnitOfWork
 from zonal.web.app import create_app
 
 
@@ -75,16 +79,33 @@ def store(engine: Engine) -> Engine:
     return engine
 
 
+@pytest.fixture
+def sql_uow(store: Engine) -> SqlStoreUnitOfWork:
+    """A unit of work on a migrated store of each backend."""
+    return SqlStoreUnitOfWork(store)
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "memory"])
+def uow(request: pytest.FixtureRequest) -> StoreUnitOfWork:
+    """The same contract on both SQL backends and on the in-memory fake."""
+    if request.param == "memory":
+        return InMemoryStoreUnitOfWork()
+    name = "sqlite_engine" if request.param == "sqlite" else "postgres_engine"
+    engine: Engine = request.getfixturevalue(name)
+    upgrade(engine)
+    return SqlStoreUnitOfWork(engine)
+
+
 @pytest.fixture(scope="module")
 def demo_pages_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The web app over a SQLite store holding eight weeks of the demo and its forecast."""
-    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('zonal') / 'zonal.db'}")
-    upgrade(engine)
-    build_demo(engine, DemoSpec(days=56))
-    ensure_demo_forecast(engine)
-    with TestClient(create_app(get_settings(), engine)) as client:
+    store = Store(make_engine(f"sqlite:///{tmp_path_factory.mktemp('zonal') / 'zonal.db'}"))
+    upgrade(store.engine)
+    build_demo(store.uow(), DemoSpec(days=56))
+    ensure_demo_forecast(store.uow())
+    with TestClient(create_app(get_settings(), store)) as client:
         yield client
-    engine.dispose()
+    store.dispose()
 
 
 @pytest.fixture
@@ -98,4 +119,4 @@ def office(tmp_path: Path) -> Iterator[Office]:
     """The web app over a fresh SQLite store, with cheap Argon2 costs and a fixed clock."""
     built = build_office(tmp_path)
     yield built
-    built.engine.dispose()
+    built.store.dispose()

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
-from zonal.bootstrap import complaints_setup, open_store
+from zonal.bootstrap import Store, complaints_setup, open_store
 from zonal.services.demo import DEMO_PASSWORD, DEMO_STAFF, seed_demo_staff
 from zonal.settings import Settings
 from zonal.web.app import create_app
@@ -23,20 +22,20 @@ def settings(tmp_path: Path, demo: bool) -> Settings:
 
 
 @pytest.fixture
-def demo_store(tmp_path: Path) -> Iterator[Engine]:
-    engine = open_store(settings(tmp_path, demo=True))
-    yield engine
-    engine.dispose()
+def demo_store(tmp_path: Path) -> Iterator[Store]:
+    store = open_store(settings(tmp_path, demo=True))
+    yield store
+    store.dispose()
 
 
-def test_seeding_creates_the_demo_accounts_once(tmp_path: Path, demo_store: Engine) -> None:
+def test_seeding_creates_the_demo_accounts_once(tmp_path: Path, demo_store: Store) -> None:
     setup = complaints_setup(demo_store, settings(tmp_path, demo=True))
     assert seed_demo_staff(setup) == len(DEMO_STAFF)
     assert seed_demo_staff(setup) == 0
 
 
 def test_demo_login_page_shows_working_accounts_and_codes(
-    tmp_path: Path, demo_store: Engine
+    tmp_path: Path, demo_store: Store
 ) -> None:
     demo = settings(tmp_path, demo=True)
     seed_demo_staff(complaints_setup(demo_store, demo))
@@ -60,9 +59,9 @@ def test_demo_login_page_shows_working_accounts_and_codes(
 
 def test_outside_demo_mode_no_account_is_shown(tmp_path: Path) -> None:
     real = settings(tmp_path, demo=False)
-    engine = open_store(real)
-    with TestClient(create_app(real, engine)) as client:
+    store = open_store(real)
+    with TestClient(create_app(real, store)) as client:
         page = client.get("/office/login")
-    engine.dispose()
+    store.dispose()
     assert page.status_code == 200
     assert "Demo accounts" not in page.text and DEMO_PASSWORD not in page.text

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 import pytest
-from sqlalchemy import Engine
 
 from zonal.errors import NotFoundError
 from zonal.forecasting import DEFAULT_QUANTILES, quantile_column
@@ -28,8 +27,8 @@ from zonal.services.forecasts import (
     run_areas,
 )
 from zonal.services.imports import ImportRequest, import_incidents
-from zonal.storage import read_incidents, save_registry
-from zonal.storage.forecasts import read_forecast_points
+from zonal.services.ports import StoreUnitOfWork
+from zonal.storage import SqlStoreUnitOfWork
 
 pytestmark = pytest.mark.slow
 CHICAGO = ZoneInfo("America/Chicago")
@@ -62,7 +61,7 @@ def _evening(days: int) -> np.ndarray:
 
 
 @pytest.fixture
-def chicago(store: Engine, tmp_path: Path) -> Engine:
+def chicago(sql_uow: SqlStoreUnitOfWork, tmp_path: Path) -> StoreUnitOfWork:
     request = ImportRequest(
         path=calls_file(tmp_path),
         mapping="time=start,zone=district,category=type",
@@ -70,11 +69,11 @@ def chicago(store: Engine, tmp_path: Path) -> Engine:
         dataset="calls",
         check_zones=False,
     )
-    import_incidents(store, request, tmp_path)
-    return store
+    import_incidents(sql_uow, request, tmp_path)
+    return sql_uow
 
 
-def test_a_dataset_is_forecast_in_the_time_zone_of_its_import(chicago: Engine) -> None:
+def test_a_dataset_is_forecast_in_the_time_zone_of_its_import(chicago: StoreUnitOfWork) -> None:
     assert dataset_time_zone(chicago, "calls") == "America/Chicago"
     request = DatasetForecastRequest(dataset="calls", horizon="2d", origin=date(2024, 3, 10))
     saved = forecast_dataset(chicago, request)
@@ -90,7 +89,7 @@ def test_a_dataset_is_forecast_in_the_time_zone_of_its_import(chicago: Engine) -
 
 
 def test_a_stored_run_holds_the_forecast_and_the_backtest_of_the_week_before(
-    chicago: Engine,
+    chicago: StoreUnitOfWork,
 ) -> None:
     # two months of history: enough for the production model itself, not its fallback
     request = DatasetForecastRequest(dataset="calls", horizon="7d", origin=date(2024, 4, 1))
@@ -105,28 +104,29 @@ def test_a_stored_run_holds_the_forecast_and_the_backtest_of_the_week_before(
     models = {row["model"] for row in run.accuracy["by_level"]}
     assert models == {"gbm", "window-average"}
     assert {row["level"] for row in run.accuracy["by_level"]} >= {"total", "zone"}
-    points = read_forecast_points(chicago, run.id)
+    with chicago:
+        points = chicago.forecasts.points(run.id)
     assert points.height == saved.forecast.height == run.series * 168
     assert points["mean"].sum() == pytest.approx(saved.forecast["mean"].sum())
     assert all(quantile_column(t) in points.columns for t in DEFAULT_QUANTILES)
 
 
-def test_the_page_view_of_an_area(chicago: Engine) -> None:
+def test_the_page_view_of_an_area(chicago: StoreUnitOfWork) -> None:
     request = DatasetForecastRequest(dataset="calls", horizon="7d", origin=date(2024, 3, 5))
     run = forecast_dataset(chicago, request).run
     assert choose_run(chicago) == run and choose_run(chicago, run.id) == run
     assert set(run_areas(chicago, run)["area"]) == {"all", "11", "12"}
-    view = area_forecast(chicago, run, "11")
+    view = area_forecast(chicago, "11", run.id)
     assert view.forecast.height == 168 and view.forecast["ds"].dtype.time_zone == "America/Chicago"  # type: ignore[attr-defined]
     assert {row["cluster"] for row in view.clusters.to_dicts()} <= {"none", *map(str, range(1, 11))}
     assert view.clusters["expected"].sum() == pytest.approx(view.forecast["mean"].sum(), rel=1e-6)
     assert {row["model"] for row in view.accuracy} == {"gbm", "window-average"}
     assert view.children == []
-    assert area_forecast(chicago, run, "all").children == ["11", "12"]
+    assert area_forecast(chicago, "all", run.id).children == ["11", "12"]
 
 
 def test_history_counts_every_stored_incident_of_the_area_and_fills_quiet_hours(
-    chicago: Engine,
+    chicago: StoreUnitOfWork,
 ) -> None:
     request = DatasetForecastRequest(dataset="calls", horizon="1d", origin=date(2024, 3, 5))
     run = forecast_dataset(chicago, request).run
@@ -134,26 +134,31 @@ def test_history_counts_every_stored_incident_of_the_area_and_fills_quiet_hours(
     start = run.origin - timedelta(days=14)
     assert history.height == 14 * 24 and history["y"].null_count() == 0
     assert history["ds"][0] == start and (history["y"] == 0).any()
-    stored = read_incidents(chicago, datasets=["calls"], zones=["12"], start=start, end=run.origin)
+    with chicago:
+        stored = chicago.incidents.read(
+            datasets=["calls"], zones=["12"], start=start, end=run.origin
+        )
     assert history["y"].sum() == stored.height
 
 
-def test_a_run_on_too_short_a_history_says_what_it_used_instead(chicago: Engine) -> None:
+def test_a_run_on_too_short_a_history_says_what_it_used_instead(chicago: StoreUnitOfWork) -> None:
     request = DatasetForecastRequest(dataset="calls", horizon="7d", origin=date(2024, 2, 20))
     run = forecast_dataset(chicago, request).run
     assert run.fallback == "SeasonalWindowAverage"
     assert run.backtest_origin is None and run.accuracy == {} and run.drivers == {}
 
 
-def test_unknown_dataset_and_area_say_what_exists(chicago: Engine) -> None:
+def test_unknown_dataset_and_area_say_what_exists(chicago: StoreUnitOfWork) -> None:
     with pytest.raises(NotFoundError, match=r"'nope'.*\['calls'\]"):
         forecast_dataset(chicago, DatasetForecastRequest(dataset="nope"))
     run = forecast_dataset(chicago, DatasetForecastRequest(dataset="calls", horizon="1d")).run
     with pytest.raises(NotFoundError, match=r"'99'.*zones: \['all', '11', '12'\]"):
-        area_forecast(chicago, run, "99")
+        area_forecast(chicago, "99", run.id)
 
 
-def test_a_dataset_spanning_two_provinces_is_forecast_per_province(store: Engine) -> None:
+def test_a_dataset_spanning_two_provinces_is_forecast_per_province(
+    sql_uow: SqlStoreUnitOfWork,
+) -> None:
     # the six demo zones, told apart as two provinces of three (they share one region)
     shipped = default_registry()
     west = {"5339", "5340", "5341"}
@@ -161,12 +166,15 @@ def test_a_dataset_spanning_two_provinces_is_forecast_per_province(store: Engine
         replace(z, parent="province:21000" if z.number in west else "province:22000")
         for z in shipped.zones.values()
     ]
-    save_registry(store, ZoneRegistry(zones, shipped.municipalities.values()))
-    build_demo(store, DemoSpec(days=49))
-    run = forecast_dataset(store, DatasetForecastRequest(dataset=DEMO_DATASET, horizon="1d")).run
-    areas = dict(run_areas(store, run).iter_rows())
+    with sql_uow:
+        sql_uow.registry.save(ZoneRegistry(zones, shipped.municipalities.values()))
+        sql_uow.commit()
+    build_demo(sql_uow, DemoSpec(days=49))
+    request = DatasetForecastRequest(dataset=DEMO_DATASET, horizon="1d")
+    run = forecast_dataset(sql_uow, request).run
+    areas = dict(run_areas(sql_uow, run).iter_rows())
     assert {"province:21000", "province:22000"} <= areas.keys()
     west_sum = sum(areas[z] for z in west)
     assert areas["province:21000"] == pytest.approx(west_sum, rel=1e-6)
-    view = area_forecast(store, run, "province:21000")
+    view = area_forecast(sql_uow, "province:21000", run.id)
     assert view.history["y"].sum() > 0 and view.forecast.height == 24

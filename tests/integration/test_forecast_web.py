@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from fastapi.testclient import TestClient
 
+from zonal.bootstrap import Store
 from zonal.incidents.demo import DemoSpec
 from zonal.services.demo import build_demo, ensure_demo_forecast
 from zonal.settings import get_settings
@@ -25,14 +26,14 @@ def client(demo_pages_client: TestClient) -> TestClient:
 
 
 def client_over(folder: Path, demo_days: int | None) -> Iterator[TestClient]:
-    engine = make_engine(f"sqlite:///{folder / 'zonal.db'}")
-    upgrade(engine)
+    store = Store(make_engine(f"sqlite:///{folder / 'zonal.db'}"))
+    upgrade(store.engine)
     if demo_days is not None:
-        build_demo(engine, DemoSpec(days=demo_days))
-        ensure_demo_forecast(engine)
-    with TestClient(create_app(get_settings(), engine)) as client:
+        build_demo(store.uow(), DemoSpec(days=demo_days))
+        ensure_demo_forecast(store.uow())
+    with TestClient(create_app(get_settings(), store)) as client:
         yield client
-    engine.dispose()
+    store.dispose()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from zonal.bootstrap import Store
 from zonal.settings import get_settings
 from zonal.storage import make_engine, upgrade
 from zonal.web.app import create_app
@@ -62,13 +63,13 @@ def test_unknown_zone_or_run_is_a_404_naming_what_exists(client: TestClient) -> 
 
 
 def test_without_a_stored_forecast_the_page_says_how_to_make_one(tmp_path: Path) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'zonal.db'}")
-    upgrade(engine)
-    with TestClient(create_app(get_settings(), engine)) as empty:
+    store = Store(make_engine(f"sqlite:///{tmp_path / 'zonal.db'}"))
+    upgrade(store.engine)
+    with TestClient(create_app(get_settings(), store)) as empty:
         page = empty.get("/planning")
         assert page.status_code == 200 and "No forecast is stored yet" in page.text
         assert empty.get("/planning/5339").status_code == 404
-    engine.dispose()
+    store.dispose()
 
 
 def test_staffing_to_a_busy_hour_plans_more_than_to_the_mean(client: TestClient) -> None:

@@ -146,8 +146,8 @@ def test_two_apps_on_the_same_redis_share_a_staff_session(
 ) -> None:
     monkeypatch.setenv("ZONAL_REDIS_URL", REDIS_URL)
     office = build_office(tmp_path)  # app A, its settings from the environment
-    app_b = create_app(Settings(data_dir=tmp_path), office.engine)
-    alone = create_app(Settings(data_dir=tmp_path, redis_url=None), office.engine)
+    app_b = create_app(Settings(data_dir=tmp_path), office.store)
+    alone = create_app(Settings(data_dir=tmp_path, redis_url=None), office.store)
     app_b.state.complaints = alone.state.complaints = office.setup
     username, host = f"w{uuid.uuid4().hex[:12]}", f"10.9.{uuid.uuid4().int % 250}.7"
     on_a, on_b, elsewhere = (_browser(app, host) for app in (office.app, app_b, alone))
@@ -166,7 +166,7 @@ def test_two_apps_on_the_same_redis_share_a_staff_session(
             f"zonal:rate:office-login-address:{host}",
             f"zonal:rate:office-login-username:{username}",
         )
-        office.engine.dispose()
+        office.store.dispose()
 
 
 def test_when_redis_stops_answering_requests_get_503_not_a_crash(tmp_path: Path) -> None:

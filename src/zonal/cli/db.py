@@ -6,7 +6,6 @@ import typer
 
 from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.storage import current_revision, head_revision
 
 db = typer.Typer(help="The store's schema (Alembic migrations).", no_args_is_help=True)
 
@@ -17,21 +16,16 @@ def upgrade_command() -> None:
 
     Example: ZONAL_DATABASE_URL=postgresql+psycopg://zonal@db/zonal zonal db upgrade
     """
-    engine = open_store()
-    console.print(
-        f"Store {engine.url.render_as_string()} is at revision {current_revision(engine)}."
-    )
+    status = open_store().schema_status()
+    console.print(f"Store {status.url} is at revision {status.current}.")
 
 
 @db.command("status")
 def status_command() -> None:
     """Show the store's URL, its schema revision and the newest one."""
-    engine = open_store(migrate=False)
-    current, head = current_revision(engine), head_revision(engine)
-    state = "up to date" if current == head else "run `zonal db upgrade`"
-    console.print(
-        f"Store {engine.url.render_as_string()}: revision {current} (newest {head}): {state}."
-    )
+    status = open_store(migrate=False).schema_status()
+    state = "up to date" if status.current == status.head else "run `zonal db upgrade`"
+    console.print(f"Store {status.url}: revision {status.current} (newest {status.head}): {state}.")
 
 
 def register(root: typer.Typer) -> None:

@@ -10,7 +10,7 @@ import uvicorn
 from zonal.bootstrap import complaints_setup, open_store
 from zonal.cli._app import console
 from zonal.incidents.demo import DemoSpec
-from zonal.services.demo import build_demo, ensure_demo_forecast, seed_demo_staff
+from zonal.services.demo import prepare_demo
 from zonal.settings import Settings, get_settings
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
@@ -31,19 +31,20 @@ def demo_command(
 
     Examples: zonal demo;  zonal demo --no-serve --days 90 --seed 7 --rebuild
     """
-    engine = open_store()
-    with console.status("Generating the synthetic Brussels demo year ..."):
-        report = build_demo(engine, DemoSpec(seed=seed, days=days), rebuild=rebuild)
+    store = open_store()
+    demo_settings = get_settings().model_copy(update={"demo_mode": True})
+    staff = complaints_setup(store, demo_settings) if serve else None
+    with console.status("Generating the synthetic Brussels demo year and its week's forecast ..."):
+        ready = prepare_demo(
+            store.uow(), DemoSpec(seed=seed, days=days), rebuild=rebuild, complaints=staff
+        )
+    report, run = ready.report, ready.run
     verb = "Generated" if report.created else "The store already holds"
     console.print(f"{verb} {report.incidents:,} synthetic incidents (dataset {report.dataset!r}).")
-    with console.status("Forecasting the next week per zone, sector and cluster ..."):
-        run = ensure_demo_forecast(engine, refresh=report.created)
     console.print(f"Forecast run {run.id}: the week from {run.origin:%Y-%m-%d %H:%M} UTC.")
+    if ready.staff_created:
+        console.print(f"Created {ready.staff_created} demo staff accounts: see /office/login.")
     if serve:
-        demo_settings = get_settings().model_copy(update={"demo_mode": True})
-        made = seed_demo_staff(complaints_setup(engine, demo_settings))
-        if made:
-            console.print(f"Created {made} demo staff accounts: see /office/login.")
         console.print(
             "[yellow]Demo mode:[/] complaints are encrypted with a publicly known demo key. "
             "Never enter real personal data here."

@@ -14,26 +14,18 @@ from rich.table import Table
 from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.errors import InputError
-from zonal.forecasting import (
-    METHODS,
-    MODELS,
-    backtest,
-    build_model,
-    demand_origins,
-    hourly_counts,
-    parse_horizon,
-    parse_level,
-)
-from zonal.forecasting.pipeline import origin_at
+from zonal.forecasting import METHODS, MODELS, BacktestResult, ForecastRun, parse_level
 from zonal.forecasting.reconcile import Method
-from zonal.incidents.importers import read_incidents
 from zonal.services.forecasts import (
+    BacktestRequest,
     DatasetForecastRequest,
+    backtest_dataset,
+    backtest_file,
     forecast_dataset,
-    forecast_frame,
-    load_dataset,
+    forecast_file,
+    forecast_stored_dataset,
 )
-from zonal.services.imports import ImportRequest, build_options
+from zonal.services.imports import ImportRequest
 
 FileArg = Annotated[Path | None, typer.Argument(help="CSV (optionally .gz) or Parquet file.")]
 Preset = Annotated[
@@ -117,9 +109,8 @@ def forecast_command(
     if save:
         forecast, first = _save(request, dataset, file)
     else:
-        incidents, time_zone = _load(file, preset, map_, tz, dataset, time_format)
-        with console.status("Fitting and forecasting ..."):
-            run = forecast_frame(incidents, time_zone, request)
+        source = _source(file, dataset, preset, map_, tz, time_format)
+        run = _forecast(request, source, tz)
         forecast, first = run.forecast, run.origin
     _summary(forecast, first)
     if out is not None:
@@ -158,50 +149,70 @@ def backtest_command(
       zonal backtest houston_incidents_2010.csv.gz --preset houston --level district
       --origins 2010-08-01,2010-08-08,2010-08-15,2010-08-22 --horizon 7d
     """
-    incidents, time_zone = _load(file, preset, map_, tz, dataset, time_format)
+    source = _source(file, dataset, preset, map_, tz, time_format)
     dates = [_parse_date(text) for text in origins.split(",") if text.strip()]
-    if not dates:
-        raise InputError("give --origins, e.g. --origins 2010-08-01,2010-08-08")
-    series = hourly_counts(
-        incidents,
-        time_zone=time_zone,
+    request = BacktestRequest(
+        origins=tuple(d for d in dates if d is not None),
+        models=tuple(name.strip() for name in models.split(",")),
         level=parse_level(level),
+        horizon=horizon,
         by_cluster=clusters,
-        origins=demand_origins(demand),
+        demand=demand,
     )
-    hours = parse_horizon(horizon)
-    chosen = {name.strip(): build_model(name.strip(), hours) for name in models.split(",")}
-    moments = [origin_at(d, time_zone) for d in dates if d is not None]
-    with console.status(f"Backtesting {len(chosen)} models at {len(moments)} origins ..."):
-        result = backtest(chosen, series.series, moments, hours, level_of=series.hierarchy.level_of)
+    result = _backtest(request, source, tz)
     _score_table(result.by_level())
     if out is not None:
         _write(result.scores, out)
 
 
-def _load(
+def _source(
     file: Path | None,
+    dataset: str | None,
     preset: str | None,
     mapping: str | None,
     tz: str | None,
-    dataset: str | None,
     time_format: str | None,
-) -> tuple[pl.DataFrame, str]:
+) -> ImportRequest | str:
+    """What to read: a file as the options say, or the name of a dataset of the store."""
     if (file is None) == (dataset is None):
         raise InputError("give either a FILE or --dataset NAME (a dataset of the store)")
     if dataset is not None:
-        frame, recorded = load_dataset(open_store(), dataset)
-        return frame, tz or recorded
+        return dataset
     assert file is not None
-    request = ImportRequest(
+    return ImportRequest(
         path=file, preset=preset, mapping=mapping, time_zone=tz, time_format=time_format
     )
-    options = build_options(request)
-    with console.status(f"Reading {file.name} ..."):
-        result = read_incidents(file, options)
-    if result.reasons:
-        console.print(f"[yellow]{sum(result.reasons.values()):,} rows rejected on import[/]")
-    return result.incidents, options.time_zone
+
+
+def _forecast(
+    request: DatasetForecastRequest, source: ImportRequest | str, tz: str | None
+) -> ForecastRun:
+    """A forecast of a dataset (read in --tz, else its own clock) or of a file, not stored."""
+    if isinstance(source, str):
+        with console.status("Fitting and forecasting ..."):
+            return forecast_stored_dataset(open_store().uow(), request, tz)
+    with console.status(f"Reading {source.path.name}, fitting and forecasting ..."):
+        made = forecast_file(source, request)
+    _rejected(made.rejected)
+    return made.run
+
+
+def _backtest(
+    request: BacktestRequest, source: ImportRequest | str, tz: str | None
+) -> BacktestResult:
+    doing = f"Backtesting {len(request.models)} models at {len(request.origins)} origins ..."
+    if isinstance(source, str):
+        with console.status(doing):
+            return backtest_dataset(open_store().uow(), source, request, tz)
+    with console.status(doing):
+        made = backtest_file(source, request)
+    _rejected(made.rejected)
+    return made.result
+
+
+def _rejected(rows: int) -> None:
+    if rows:
+        console.print(f"[yellow]{rows:,} rows rejected on import[/]")
 
 
 def _parse_date(text: str | None) -> date | datetime | None:
@@ -225,7 +236,7 @@ def _save(
             "(`zonal import incidents FILE ...`), then `zonal forecast --dataset NAME --save`"
         )
     with console.status(f"Fitting, forecasting and backtesting {dataset} ..."):
-        saved = forecast_dataset(open_store(), request)
+        saved = forecast_dataset(open_store().uow(), request)
     console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
     return saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
 

@@ -78,7 +78,8 @@ def incidents_command(
         replace=replace,
     )
     with console.status(f"Importing {file.name} ..."):
-        report = import_incidents(open_store(), request, get_settings().data_dir / "rejects")
+        rejects = get_settings().data_dir / "rejects"
+        report = import_incidents(open_store().uow(), request, rejects)
     print_report(report)
 
 

@@ -30,7 +30,7 @@ from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, writ
 from zonal.planning.roster.synthetic import demo_officers
 from zonal.planning.service_times import DEFAULT_P1_SHARE, DEFAULT_SERVICE_MINUTES
 from zonal.planning.shifts import parse_shift_type
-from zonal.services.planning import service_times, stored_zone_demand
+from zonal.services.planning import plan_input
 
 plan = typer.Typer(
     help="Plan forces: teams needed per hour, shifts, named rosters and patrol areas.",
@@ -329,17 +329,16 @@ def _stored_demand(
 ) -> tuple[pl.DataFrame, ServiceProfile, str]:
     """A stored run's zone demand in its own clock; service times from its dataset's calls
     when they carry dispatch times (else from --dispatch, else the default profile)."""
-    stored = stored_zone_demand(open_store(), run_id)
+    default = _service(None, dispatch, preset, minutes, p1_share)
+    found = plan_input(open_store().uow(), run_id, default, estimate=dispatch is None)
+    stored = found.demand
     console.print(
         f"Planning on forecast run {run_id} of {stored.run.dataset!r} "
         f"({stored.zones['unique_id'].n_unique()} zones, {stored.run.time_zone})"
     )
-    default = _service(None, dispatch, preset, minutes, p1_share)
-    if dispatch is not None:
-        return stored.zones, default, stored.run.time_zone
-    service, source = service_times(stored, default)
-    console.print(source)
-    return stored.zones, service, stored.run.time_zone
+    if dispatch is None:
+        console.print(found.source)
+    return stored.zones, found.service, stored.run.time_zone
 
 
 def _service(

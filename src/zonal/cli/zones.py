@@ -10,10 +10,8 @@ from rich.table import Table
 
 from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.geo import ZoneRegistry, load_registry_folder
-from zonal.geo.postcodes import resolve_postal_code
-from zonal.services.store import registry_of
-from zonal.storage import save_registry
+from zonal.geo import ZoneRegistry
+from zonal.services.zones import registry_of, replace_registry, resolve_postcode
 
 zones = typer.Typer(
     help=(
@@ -35,7 +33,7 @@ def list_zones(ctx: typer.Context, lang: Language = "en") -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    console.print(zone_table(registry_of(open_store()), lang))
+    console.print(zone_table(registry_of(open_store().uow()), lang))
 
 
 def zone_table(registry: ZoneRegistry, language: str) -> Table:
@@ -62,8 +60,7 @@ def load_command(
 
     Example: zonal zones load ./registry-2026
     """
-    registry = load_registry_folder(folder)
-    save_registry(open_store(), registry)
+    registry = replace_registry(open_store().uow(), folder)
     console.print(
         f"Loaded {len(registry.zones)} zones and {len(registry.municipalities)} municipalities."
     )
@@ -79,7 +76,7 @@ def postcode_command(
 
     Example: zonal zones postcode 1040   (spans two zones: both are returned and said)
     """
-    resolution = resolve_postal_code(registry_of(open_store()), postal_code)
+    resolution = resolve_postcode(open_store().uow(), postal_code)
     console.print(resolution.message)
     console.print(f"zones: {', '.join(resolution.zones)}")
 

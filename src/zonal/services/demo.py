@@ -4,20 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import pyotp
-from sqlalchemy import Engine
 
-from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.schemas import StaffCreate
+from zonal.forecasting.runs import StoredForecastRun
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec, generate_demo
+from zonal.incidents.import_runs import ImportRunCreate
 from zonal.services.complaints import create_staff, get_staff
-from zonal.services.forecasts import DatasetForecastRequest, StoredForecastRun, forecast_dataset
-from zonal.services.store import registry_of
-from zonal.storage import dataset_counts, write_incidents
-from zonal.storage.forecasts import forecast_runs
-from zonal.storage.import_runs import ImportRunCreate, record_import_run
+from zonal.services.complaints.ports import UnitOfWork
+from zonal.services.forecasts import DatasetForecastRequest, forecast_dataset
+from zonal.services.ports import StoreUnitOfWork
+from zonal.services.zones import current_registry
+
+
+class ComplaintsStore(Protocol):
+    """Where the complaint units of work come from (zonal.bootstrap.ComplaintsSetup)."""
+
+    def uow(self) -> UnitOfWork: ...
 
 
 @dataclass(frozen=True)
@@ -27,13 +33,15 @@ class DemoReport:
     created: bool
 
 
-def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> DemoReport:
+def build_demo(uow: StoreUnitOfWork, spec: DemoSpec, *, rebuild: bool = False) -> DemoReport:
     """Generate and store the demo year unless the store already holds it (or `rebuild`)."""
-    stored = dataset_counts(engine).get(DEMO_DATASET, 0)
+    with uow:
+        stored = uow.incidents.dataset_counts().get(DEMO_DATASET, 0)
+        registry = current_registry(uow)
     if stored and not rebuild:
         return DemoReport(DEMO_DATASET, stored, created=False)
     started = datetime.now(UTC)
-    frame = generate_demo(registry_of(engine), spec)
+    frame = generate_demo(registry, spec)
     run = ImportRunCreate(
         dataset=DEMO_DATASET,
         source=f"synthetic generator (seed {spec.seed}, {spec.days} days from {spec.start})",
@@ -45,18 +53,47 @@ def build_demo(engine: Engine, spec: DemoSpec, *, rebuild: bool = False) -> Demo
         rows_imported=frame.height,
         rows_rejected=0,
     )
-    run_id = record_import_run(engine, run)
-    write_incidents(engine, frame, import_run=run_id, replace_dataset=DEMO_DATASET)
+    with uow:
+        run_id = uow.imports.record(run)
+        uow.commit()
+    with uow:  # the run first: the incidents refer to it
+        uow.incidents.write(frame, import_run=run_id, replace_dataset=DEMO_DATASET)
+        uow.commit()
     return DemoReport(DEMO_DATASET, frame.height, created=True)
 
 
-def ensure_demo_forecast(engine: Engine, *, refresh: bool = False) -> StoredForecastRun:
+def ensure_demo_forecast(uow: StoreUnitOfWork, *, refresh: bool = False) -> StoredForecastRun:
     """The demo's stored week-ahead forecast per zone, sector and cluster; made when missing."""
-    newest = forecast_runs(engine, DEMO_DATASET, limit=1)
+    with uow:
+        newest = uow.forecasts.newest(DEMO_DATASET, limit=1)
     if newest and not refresh:
         return newest[0]
     request = DatasetForecastRequest(dataset=DEMO_DATASET, level="sector", horizon="7d")
-    return forecast_dataset(engine, request).run
+    return forecast_dataset(uow, request).run
+
+
+@dataclass(frozen=True)
+class DemoReady:
+    """What `zonal demo` made: the demo year, its forecast, and how many staff accounts."""
+
+    report: DemoReport
+    run: StoredForecastRun
+    staff_created: int
+
+
+def prepare_demo(
+    uow: StoreUnitOfWork,
+    spec: DemoSpec,
+    *,
+    rebuild: bool = False,
+    complaints: ComplaintsStore | None = None,
+) -> DemoReady:
+    """The demo year and its forecast in the store (made when missing, or anew on `rebuild`),
+    and the demo staff accounts when `complaints` is given."""
+    report = build_demo(uow, spec, rebuild=rebuild)
+    run = ensure_demo_forecast(uow, refresh=report.created)
+    made = seed_demo_staff(complaints) if complaints is not None else 0
+    return DemoReady(report, run, made)
 
 
 DEMO_PASSWORD = "demo-password-not-secret"
@@ -81,7 +118,7 @@ class DemoLogin:
     code: str
 
 
-def seed_demo_staff(setup: ComplaintsSetup) -> int:
+def seed_demo_staff(setup: ComplaintsStore) -> int:
     """Create the demo staff accounts unless the store has staff already; how many were made."""
     with setup.uow() as uow:
         if uow.staff.exists(DEMO_STAFF[0][0]) or uow.staff.count_role(Role.ADMINISTRATOR):
@@ -93,7 +130,7 @@ def seed_demo_staff(setup: ComplaintsSetup) -> int:
     return len(DEMO_STAFF)
 
 
-def demo_logins(setup: ComplaintsSetup) -> list[DemoLogin]:
+def demo_logins(setup: ComplaintsStore) -> list[DemoLogin]:
     """The demo accounts with their current TOTP codes (demo mode only: the key is public)."""
     logins = []
     with setup.uow() as uow:

@@ -7,16 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-from sqlalchemy import Engine
 
 from zonal.errors import InputError
+from zonal.incidents.import_runs import ImportRunCreate
 from zonal.incidents.importers import read_incidents, write_rejects
 from zonal.incidents.mapping import ColumnMapping
 from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.presets import get_preset
-from zonal.services.store import registry_of
-from zonal.storage import dataset_counts, write_incidents
-from zonal.storage.import_runs import ImportRunCreate, finish_import_run, record_import_run
+from zonal.services.ports import StoreUnitOfWork
+from zonal.services.zones import current_registry
 
 
 @dataclass(frozen=True)
@@ -51,24 +50,32 @@ class ImportReport:
         return sum(self.reasons.values())
 
 
-def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) -> ImportReport:
+def import_incidents(
+    uow: StoreUnitOfWork, request: ImportRequest, rejects_dir: Path
+) -> ImportReport:
     """Read `request.path`, store its incidents and record the run; rejects go to a CSV.
+
+    The run is committed before its incidents, which refer to it; they are written in one
+    transaction, so a failed write (or replacement) leaves the store's rows as they were.
 
     Raises:
         InputError: the dataset already exists and `replace` was not asked, or the request
             names neither a preset nor a mapping with a time zone.
     """
-    options = build_options(request)
-    if request.check_zones if request.check_zones is not None else not request.preset:
-        options = replace(options, known_zones=frozenset(registry_of(engine).zones))
-    _refuse_overwrite(engine, options.dataset, request.replace)
+    options = _checked_options(uow, request)
     started = datetime.now(UTC)
     result = read_incidents(request.path, options)
-    run_id = _record_run(engine, request, options, result, started)
+    with uow:
+        run_id = uow.imports.record(_run(request, options, result, started))
+        uow.commit()
     rejects_path = _write_rejects(result, rejects_dir, options.dataset, run_id)
     replaced = options.dataset if request.replace else None
-    write_incidents(engine, result.incidents, import_run=run_id, replace_dataset=replaced)
-    finish_import_run(engine, run_id, rejects_path)
+    with uow:
+        uow.incidents.write(result.incidents, import_run=run_id, replace_dataset=replaced)
+        uow.commit()
+    with uow:
+        uow.imports.finish(run_id, rejects_path)
+        uow.commit()
     return ImportReport(
         run_id=run_id,
         dataset=options.dataset,
@@ -79,6 +86,41 @@ def import_incidents(engine: Engine, request: ImportRequest, rejects_dir: Path) 
         unclassified=result.unclassified,
         rejects_path=rejects_path,
     )
+
+
+def _checked_options(uow: StoreUnitOfWork, request: ImportRequest) -> ImportOptions:
+    """The request's options, zones checked against the registry when asked; refused before
+    the file is read when it would overwrite a dataset without `replace`."""
+    options = build_options(request)
+    with uow:
+        if request.check_zones if request.check_zones is not None else not request.preset:
+            options = replace(options, known_zones=frozenset(current_registry(uow).zones))
+        stored = uow.incidents.dataset_counts().get(options.dataset, 0)
+    if stored and not request.replace:
+        raise InputError(
+            f"dataset {options.dataset!r} already holds {stored:,} incidents; add --replace "
+            "to replace it, or give another name with --dataset"
+        )
+    return options
+
+
+@dataclass(frozen=True)
+class FileIncidents:
+    """A file's incidents as read (nothing stored) and the clock they were read in."""
+
+    result: ImportResult
+    time_zone: str
+
+
+def read_file(request: ImportRequest) -> FileIncidents:
+    """Read `request.path` as the request says, without the store (to forecast a file).
+
+    Raises:
+        InputError: the request names neither a preset nor a mapping with a time zone, or the
+            file cannot be read as asked.
+    """
+    options = build_options(request)
+    return FileIncidents(read_incidents(request.path, options), options.time_zone)
 
 
 def build_options(request: ImportRequest) -> ImportOptions:
@@ -120,23 +162,10 @@ def _dataset_name(path: Path) -> str:
     return name
 
 
-def _refuse_overwrite(engine: Engine, dataset: str, replace_allowed: bool) -> None:
-    stored = dataset_counts(engine).get(dataset, 0)
-    if stored and not replace_allowed:
-        raise InputError(
-            f"dataset {dataset!r} already holds {stored:,} incidents; add --replace to "
-            "replace it, or give another name with --dataset"
-        )
-
-
-def _record_run(
-    engine: Engine,
-    request: ImportRequest,
-    options: ImportOptions,
-    result: ImportResult,
-    started: datetime,
-) -> int:
-    run = ImportRunCreate(
+def _run(
+    request: ImportRequest, options: ImportOptions, result: ImportResult, started: datetime
+) -> ImportRunCreate:
+    return ImportRunCreate(
         dataset=options.dataset,
         source=str(request.path),
         preset=request.preset,
@@ -148,7 +177,6 @@ def _record_run(
         reasons=dict(result.reasons),
         notes=dict(result.notes),
     )
-    return record_import_run(engine, run)
 
 
 def _write_rejects(result: ImportResult, folder: Path, dataset: str, run_id: int) -> Path | None:

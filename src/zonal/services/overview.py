@@ -1,22 +1,22 @@
-"""Use case: incidents per zone and security cluster, for the zone overview."""
+"""Use cases: what the store holds (datasets, incidents per zone and security cluster) and
+whether it answers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine
 
 from zonal.errors import NotFoundError
 from zonal.geo import ZoneRegistry
 from zonal.incidents.demo import DEMO_DATASET
-from zonal.services.store import registry_of
-from zonal.storage import counts_by_zone_and_cluster, dataset_counts
+from zonal.services.ports import StoreUnitOfWork
+from zonal.services.zones import current_registry
 from zonal.taxonomy import CLUSTERS
 
 
 @dataclass(frozen=True)
-class ZoneRow:
+class ZoneCountsRow:
     """One line of the overview: a zone's incidents per security cluster."""
 
     zone: str
@@ -32,7 +32,7 @@ class ZoneOverview:
     registry: ZoneRegistry
     datasets: dict[str, int]
     dataset: str | None
-    rows: tuple[ZoneRow, ...]
+    rows: tuple[ZoneCountsRow, ...]
 
     @property
     def synthetic(self) -> bool:
@@ -43,16 +43,29 @@ class ZoneOverview:
         return {row.zone: float(row.total) for row in self.rows if row.in_registry}
 
 
-def zone_overview(engine: Engine, dataset: str | None, language: str) -> ZoneOverview:
+def stored_datasets(uow: StoreUnitOfWork) -> dict[str, int]:
+    """The stored incident datasets and how many incidents each holds."""
+    with uow:
+        return uow.incidents.dataset_counts()
+
+
+def store_health(uow: StoreUnitOfWork) -> str:
+    """Reach the store; the name of its backend (sqlite, postgresql)."""
+    with uow:
+        return uow.ping()
+
+
+def zone_overview(uow: StoreUnitOfWork, dataset: str | None, language: str) -> ZoneOverview:
     """Counts of `dataset` (default: the demo, else the largest) per zone and cluster.
 
     Raises:
         NotFoundError: `dataset` is not in the store.
     """
-    registry = registry_of(engine)
-    datasets = dataset_counts(engine)
-    chosen = _choose(datasets, dataset)
-    counts = counts_by_zone_and_cluster(engine, chosen) if chosen else _no_counts()
+    with uow:
+        registry = current_registry(uow)
+        datasets = uow.incidents.dataset_counts()
+        chosen = _choose(datasets, dataset)
+        counts = uow.incidents.counts_by_zone_and_cluster(chosen) if chosen else _no_counts()
     return ZoneOverview(registry, datasets, chosen, _rows(registry, counts, language))
 
 
@@ -71,20 +84,20 @@ def _no_counts() -> pl.DataFrame:
     return pl.DataFrame(schema={"zone": pl.String, "cluster": pl.Int8, "incidents": pl.Int64})
 
 
-def _rows(registry: ZoneRegistry, counts: pl.DataFrame, language: str) -> tuple[ZoneRow, ...]:
+def _rows(registry: ZoneRegistry, counts: pl.DataFrame, language: str) -> tuple[ZoneCountsRow, ...]:
     found = counts.group_by("zone").agg(pl.len()).get_column("zone").drop_nulls().to_list()
     zones = list(registry.zones) + sorted(zone for zone in found if zone not in registry.zones)
     return tuple(_row(registry, counts.filter(pl.col("zone") == z), z, language) for z in zones)
 
 
-def _row(registry: ZoneRegistry, counts: pl.DataFrame, zone: str, language: str) -> ZoneRow:
+def _row(registry: ZoneRegistry, counts: pl.DataFrame, zone: str, language: str) -> ZoneCountsRow:
     per_cluster = dict(
         counts.filter(pl.col("cluster").is_not_null()).select("cluster", "incidents").iter_rows()
     )
     outside = int(counts.filter(pl.col("cluster").is_null())["incidents"].sum())
     known = zone in registry.zones
     by_cluster = tuple(int(per_cluster.get(number, 0)) for number in sorted(CLUSTERS))
-    return ZoneRow(
+    return ZoneCountsRow(
         zone=zone,
         name=registry.zones[zone].name(language) if known else zone,
         in_registry=known,

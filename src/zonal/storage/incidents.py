@@ -1,143 +1,126 @@
 """Bulk reads and writes of canonical incident frames: millions of rows, no ORM objects.
 
-PostgreSQL: incidents travel as Arrow through ADBC (binary COPY in, Arrow tables out).
-SQLite: the DB-API of Python's own `sqlite3`, the library SQLAlchemy uses too. ADBC's
-SQLite driver is deliberately not used: it bundles a second copy of SQLite, and two copies
-in one process on one file lose each other's locks and can corrupt it (SQLite's "How To
-Corrupt", section 2.2.1; we saw stale reads). On SQLite, times are text in the format
-SQLAlchemy's DateTime uses, so ORM reads of the same rows agree. SQLAlchemy owns the schema
-(migrations) and every other query.
+PostgreSQL: incidents travel as Arrow through ADBC (binary COPY in, Arrow tables out), on a
+connection of the unit of work's own beside its session. SQLite: the DB-API of Python's own
+`sqlite3` under the session, the library SQLAlchemy uses too. ADBC's SQLite driver is
+deliberately not used: it bundles a second copy of SQLite, and two copies in one process on
+one file lose each other's locks and can corrupt it (SQLite's "How To Corrupt", section
+2.2.1; we saw stale reads). On SQLite, times are text in the format SQLAlchemy's DateTime
+uses, so ORM reads of the same rows agree. SQLAlchemy owns the schema (migrations).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import adbc_driver_postgresql.dbapi as adbc_postgresql
 import polars as pl
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
 from zonal.errors import ConfigurationError, InputError
 from zonal.incidents.schema import INCIDENT_SCHEMA, UTC_TIME, conform
-from zonal.storage.tables import IncidentRow
 
 _COLUMNS: tuple[str, ...] = tuple(INCIDENT_SCHEMA)
 _TIME_COLUMNS = [name for name, dtype in INCIDENT_SCHEMA.items() if dtype == UTC_TIME]
 _SMALL_INTS = ["cluster", "priority"]  # SMALLINT columns: Arrow int16 for binary COPY
 _SQLITE_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.6f"
 _CHUNK = 200_000
+_DATASET_COUNTS: dict[str, Any] = {"dataset": pl.String, "incidents": pl.Int64}
+_ZONE_COUNTS: dict[str, Any] = {"zone": pl.String, "cluster": pl.Int8, "incidents": pl.Int64}
 
 
-def write_incidents(
-    engine: Engine,
-    frame: pl.DataFrame,
-    import_run: int | None = None,
-    *,
-    replace_dataset: str | None = None,
-) -> int:
-    """Append `frame` (canonical incidents) to the store in one transaction.
+class SqlIncidentRepository:
+    """Incidents through a DB-API connection of the unit of work.
 
     Args:
-        import_run: the import run the rows came from, recorded on each row.
-        replace_dataset: delete this dataset's incidents in the same transaction first, so
-            a failed write leaves the old rows in place.
-
-    Returns:
-        The number of rows written.
+        connection: gives the connection, opened on first use: on SQLite the session's own,
+            on PostgreSQL an ADBC connection (`adbc_connection`).
+        dialect: "sqlite" or "postgresql".
     """
-    stored = conform(frame).with_columns(
-        pl.col(_SMALL_INTS).cast(pl.Int16), pl.lit(import_run, dtype=pl.Int32).alias("import_run")
-    )
-    if engine.dialect.name == "sqlite":
-        _write_sqlite(engine, stored, replace_dataset)
-    else:
-        _write_postgresql(engine, stored, replace_dataset)
-    return frame.height
+
+    def __init__(self, connection: Callable[[], Any], dialect: str) -> None:
+        self._connection, self._sqlite = connection, dialect == "sqlite"
+
+    def write(
+        self,
+        frame: pl.DataFrame,
+        import_run: int | None = None,
+        *,
+        replace_dataset: str | None = None,
+    ) -> int:
+        stored = conform(frame).with_columns(
+            pl.col(_SMALL_INTS).cast(pl.Int16),
+            pl.lit(import_run, dtype=pl.Int32).alias("import_run"),
+        )
+        with self._cursor() as cursor:
+            if replace_dataset is not None:
+                delete = f"DELETE FROM incidents WHERE dataset = {'?' if self._sqlite else '$1'}"
+                cursor.execute(delete, (replace_dataset,))
+            if self._sqlite:
+                _insert_sqlite(cursor, stored)
+            else:
+                cursor.adbc_ingest("incidents", stored.to_arrow(), mode="append")
+        return frame.height
+
+    def read(
+        self,
+        *,
+        datasets: Sequence[str] | None = None,
+        zones: Sequence[str] | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+    ) -> pl.DataFrame:
+        where, params = _filters(self._sqlite, datasets, zones, start, end)
+        query = f"SELECT {', '.join(_COLUMNS)} FROM incidents{where} ORDER BY occurred_at"
+        schema = {
+            name: pl.String() if self._sqlite and name in _TIME_COLUMNS else dtype
+            for name, dtype in INCIDENT_SCHEMA.items()
+        }
+        return conform(_typed(self._fetch(query, params, schema), self._sqlite))
+
+    def dataset_counts(self) -> dict[str, int]:
+        query = "SELECT dataset, COUNT(*) FROM incidents GROUP BY dataset"
+        counts = self._fetch(query, [], _DATASET_COUNTS)
+        return {str(name): int(count) for name, count in counts.iter_rows()}
+
+    def counts_by_zone_and_cluster(self, dataset: str) -> pl.DataFrame:
+        where, params = _filters(self._sqlite, [dataset], None, None, None)
+        query = f"SELECT zone, cluster, COUNT(*) FROM incidents{where} GROUP BY zone, cluster"
+        return self._fetch(query, params, _ZONE_COUNTS)
+
+    def _fetch(self, query: str, params: list[Any], schema: dict[str, Any]) -> pl.DataFrame:
+        """Rows as a frame of `schema` (names by position): plain tuples from sqlite3, an Arrow
+        table from ADBC."""
+        with self._cursor() as cursor:
+            cursor.execute(query, params if self._sqlite else tuple(params))
+            if self._sqlite:
+                return pl.DataFrame(cursor.fetchall(), schema=schema, orient="row")
+            table = cursor.fetch_arrow_table()
+        frame = pl.from_arrow(table)
+        assert isinstance(frame, pl.DataFrame)
+        return frame.rename(dict(zip(frame.columns, schema, strict=True))).cast(pl.Schema(schema))
+
+    @contextmanager
+    def _cursor(self) -> Iterator[Any]:
+        cursor = self._connection().cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
 
-def _write_sqlite(engine: Engine, frame: pl.DataFrame, replace_dataset: str | None) -> None:
+def _insert_sqlite(cursor: Any, frame: pl.DataFrame) -> None:
     # Columns that are null throughout are left to their NULL default: fewer values to bind.
     names = [name for name in frame.columns if frame[name].null_count() < frame.height]
     text = frame.select(names).with_columns(
         pl.col(name).dt.strftime(_SQLITE_TIME_FORMAT) for name in names if name in _TIME_COLUMNS
     )
     insert = f"INSERT INTO incidents ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        if replace_dataset is not None:
-            cursor.execute("DELETE FROM incidents WHERE dataset = ?", (replace_dataset,))
-        for chunk in text.iter_slices(_CHUNK):
-            cursor.executemany(insert, chunk.rows())
-        cursor.close()
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
-    finally:
-        connection.close()
-
-
-def _write_postgresql(engine: Engine, frame: pl.DataFrame, replace_dataset: str | None) -> None:
-    with _adbc_postgresql(engine) as connection:
-        cursor = connection.cursor()
-        if replace_dataset is not None:
-            cursor.execute("DELETE FROM incidents WHERE dataset = $1", (replace_dataset,))
-        cursor.adbc_ingest("incidents", frame.to_arrow(), mode="append")
-        cursor.close()
-        connection.commit()
-
-
-def read_incidents(
-    engine: Engine,
-    *,
-    datasets: Sequence[str] | None = None,
-    zones: Sequence[str] | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> pl.DataFrame:
-    """Stored incidents as a canonical frame, filtered in the database, oldest first.
-
-    Args:
-        datasets: keep these datasets only (all when None).
-        zones: keep these zones only.
-        start: keep incidents that occurred at or after this aware instant.
-        end: keep incidents that occurred before this aware instant.
-    """
-    sqlite = engine.dialect.name == "sqlite"
-    where, params = _filters(sqlite, datasets, zones, start, end)
-    query = f"SELECT {', '.join(_COLUMNS)} FROM incidents{where} ORDER BY occurred_at"
-    raw = _read_sqlite(engine, query, params) if sqlite else _read_postgresql(engine, query, params)
-    return conform(_typed(raw, sqlite))
-
-
-def _read_sqlite(engine: Engine, query: str, params: list[Any]) -> pl.DataFrame:
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
-        rows = cursor.execute(query, params).fetchall()
-        cursor.close()
-    finally:
-        connection.close()
-    schema = {
-        name: pl.String() if name in _TIME_COLUMNS else dtype
-        for name, dtype in INCIDENT_SCHEMA.items()
-    }
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
-def _read_postgresql(engine: Engine, query: str, params: list[Any]) -> pl.DataFrame:
-    with _adbc_postgresql(engine) as connection:
-        cursor = connection.cursor()
-        cursor.execute(query, tuple(params))
-        table = cursor.fetch_arrow_table()
-        cursor.close()
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
-    return frame
+    for chunk in text.iter_slices(_CHUNK):
+        cursor.executemany(insert, chunk.rows())
 
 
 def _filters(
@@ -167,10 +150,19 @@ def _filters(
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def _as_text(moment: datetime, sqlite: bool) -> str:
+def utc_bound(moment: datetime) -> datetime:
+    """A time bound of a read, in UTC.
+
+    Raises:
+        InputError: `moment` is naive.
+    """
     if moment.tzinfo is None:
         raise InputError(f"naive datetime {moment!r}: give a timezone-aware instant")
-    utc = moment.astimezone(UTC)
+    return moment.astimezone(UTC)
+
+
+def _as_text(moment: datetime, sqlite: bool) -> str:
+    utc = utc_bound(moment)
     return utc.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else utc.isoformat()
 
 
@@ -184,37 +176,13 @@ def _typed(raw: pl.DataFrame, sqlite: bool) -> pl.DataFrame:
     return raw.with_columns(times, *others)
 
 
-@contextmanager
-def _adbc_postgresql(engine: Engine) -> Iterator[Any]:
-    """An ADBC connection to the engine's PostgreSQL database; rolled back unless committed."""
+def adbc_connection(engine: Engine) -> Any:
+    """A new ADBC connection to the engine's PostgreSQL database, in a transaction.
+
+    Raises:
+        ConfigurationError: the engine is not on PostgreSQL.
+    """
     if engine.dialect.name != "postgresql":
         raise ConfigurationError(f"ADBC bulk I/O is for PostgreSQL, not {engine.dialect.name}")
     uri = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-    connection = adbc_postgresql.connect(uri)
-    try:
-        yield connection
-    finally:
-        connection.close()
-
-
-def dataset_counts(engine: Engine) -> dict[str, int]:
-    """How many incidents each stored dataset holds."""
-    query = select(IncidentRow.dataset, func.count()).group_by(IncidentRow.dataset)
-    with engine.connect() as connection:
-        return {str(name): int(count) for name, count in connection.execute(query).all()}
-
-
-def counts_by_zone_and_cluster(engine: Engine, dataset: str) -> pl.DataFrame:
-    """Incidents of `dataset` per zone and security cluster, aggregated in the database."""
-    query = (
-        select(IncidentRow.zone, IncidentRow.cluster, func.count().label("incidents"))
-        .where(IncidentRow.dataset == dataset)
-        .group_by(IncidentRow.zone, IncidentRow.cluster)
-    )
-    with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    return pl.DataFrame(
-        [tuple(row) for row in rows],
-        schema={"zone": pl.String, "cluster": pl.Int8, "incidents": pl.Int64},
-        orient="row",
-    )
+    return adbc_postgresql.connect(uri)

@@ -2,50 +2,52 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zonal.geo import Municipality, Sector, Zone, ZoneRegistry
 from zonal.storage.tables import MunicipalityRow, SectorRow, ZoneRow
 
 
-def save_registry(engine: Engine, registry: ZoneRegistry) -> None:
-    """Replace the stored registry with `registry`, in one transaction."""
-    with Session(engine) as session, session.begin():
+class SqlRegistryRepository:
+    """The registry in the session's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, registry: ZoneRegistry) -> None:
         for table in (SectorRow, MunicipalityRow, ZoneRow):
-            session.execute(delete(table))
-        session.add_all(_zone_row(zone) for zone in registry.zones.values())
-        session.flush()
-        session.add_all(
+            self.session.execute(delete(table))
+        self.session.add_all(_zone_row(zone) for zone in registry.zones.values())
+        self.session.flush()
+        self.session.add_all(
             _municipality_row(m, position)
             for zone in registry.zones.values()
             for position, m in enumerate(registry.municipalities_of(zone.number))
         )
-        session.add_all(
+        self.session.add_all(
             SectorRow(zone=s.zone, code=s.code, name=s.name, geometry=s.geometry)
             for zone in registry.zones.values()
             for s in zone.sectors
         )
+        self.session.flush()
 
-
-def load_stored_registry(engine: Engine) -> ZoneRegistry | None:
-    """The stored registry, or None when the store holds no zones yet."""
-    with Session(engine) as session:
-        zones = session.scalars(select(ZoneRow).order_by(ZoneRow.number)).all()
+    def get(self) -> ZoneRegistry | None:
+        zones = self.session.scalars(select(ZoneRow).order_by(ZoneRow.number)).all()
         if not zones:
             return None
-        municipalities = session.scalars(select(MunicipalityRow)).all()
-        sectors = session.scalars(select(SectorRow)).all()
-    members: dict[str, list[str]] = {}
-    for m in sorted(municipalities, key=lambda row: (row.zone, row.position)):
-        members.setdefault(m.zone, []).append(m.nis)
-    by_zone: dict[str, list[Sector]] = {}
-    for s in sectors:
-        by_zone.setdefault(s.zone, []).append(Sector(s.zone, s.code, s.name, s.geometry))
-    return ZoneRegistry(
-        zones=[_zone(row, members, by_zone) for row in zones],
-        municipalities=[_municipality(row) for row in municipalities],
-    )
+        municipalities = self.session.scalars(select(MunicipalityRow)).all()
+        sectors = self.session.scalars(select(SectorRow)).all()
+        members: dict[str, list[str]] = {}
+        for m in sorted(municipalities, key=lambda row: (row.zone, row.position)):
+            members.setdefault(m.zone, []).append(m.nis)
+        by_zone: dict[str, list[Sector]] = {}
+        for s in sectors:
+            by_zone.setdefault(s.zone, []).append(Sector(s.zone, s.code, s.name, s.geometry))
+        return ZoneRegistry(
+            zones=[_zone(row, members, by_zone) for row in zones],
+            municipalities=[_municipality(row) for row in municipalities],
+        )
 
 
 def _zone_row(zone: Zone) -> ZoneRow:

@@ -9,11 +9,10 @@ import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
 from zonal import __version__
-from zonal.bootstrap import open_store
+from zonal.bootstrap import Store, open_store
 from zonal.settings import Settings, get_settings
 from zonal.web.errors import install_error_handlers
 from zonal.web.i18n import negotiate
@@ -33,8 +32,8 @@ SECURITY_HEADERS = {
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
-    """The web app on `engine` (default: the configured store, migrated on start)."""
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """The web app on `store` (default: the configured store, migrated on start)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="Zonal",
@@ -44,7 +43,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.engine = engine or open_store(settings)
+    app.state.store = store or open_store(settings)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # Swagger UI from the installed package, not a CDN: Zonal must work with no internet.
     app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))

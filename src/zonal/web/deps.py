@@ -6,14 +6,15 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine
 
-from zonal.bootstrap import ComplaintsSetup, complaints_setup
+from zonal.bootstrap import ComplaintsSetup, Store, complaints_setup
+from zonal.services.ports import StoreUnitOfWork
 
 
-def _engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+def _store_uow(request: Request) -> StoreUnitOfWork:
+    """A new unit of work on the app's store for each request that asks for one."""
+    store: Store = request.app.state.store
+    return store.uow()
 
 
 def _language(request: Request) -> str:
@@ -35,11 +36,11 @@ def complaints_of(request: Request) -> ComplaintsSetup:
     key is configured, and a missing key fails on the first complaint, saying what to set."""
     state = request.app.state
     setup: ComplaintsSetup = on_app_state(
-        request, "complaints", lambda: complaints_setup(state.engine, state.settings)
+        request, "complaints", lambda: complaints_setup(state.store, state.settings)
     )
     return setup
 
 
-StoreDep = Annotated[Engine, Depends(_engine)]
+StoreDep = Annotated[StoreUnitOfWork, Depends(_store_uow)]
 ComplaintsDep = Annotated[ComplaintsSetup, Depends(complaints_of)]
 LanguageDep = Annotated[str, Depends(_language)]

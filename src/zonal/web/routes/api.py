@@ -6,14 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel
-from sqlalchemy import text
 
 from zonal import __version__
-from zonal.geo import Zone, ZoneRegistry
-from zonal.geo.postcodes import resolve_postal_code
-from zonal.services.overview import zone_overview
-from zonal.services.store import registry_of
-from zonal.storage import dataset_counts
+from zonal.services.overview import store_health, stored_datasets, zone_overview
+from zonal.services.zones import ZoneDetail, resolve_postcode, zone_detail, zone_details
 from zonal.web.deps import LanguageDep, StoreDep
 
 router = APIRouter()
@@ -60,16 +56,13 @@ class Health(BaseModel):
 @router.get("/health", tags=["system"])
 def health(store: StoreDep) -> Health:
     """Liveness and store reachability."""
-    with store.connect() as connection:
-        connection.execute(text("SELECT 1"))
-    return Health(status="ok", database=store.dialect.name, version=__version__)
+    return Health(status="ok", database=store_health(store), version=__version__)
 
 
 @router.get("/api/zones", tags=["zones"])
 def list_zones(store: StoreDep, language: LanguageDep) -> list[ZonePublic]:
     """Every zone of the registry with its municipalities."""
-    registry = registry_of(store)
-    return [_zone(registry, zone, language) for zone in registry.zones.values()]
+    return [_zone(found, language) for found in zone_details(store)]
 
 
 @router.get("/api/zones/{number}", tags=["zones"])
@@ -77,8 +70,7 @@ def get_zone(
     store: StoreDep, language: LanguageDep, number: Annotated[str, Path(max_length=16)]
 ) -> ZonePublic:
     """One zone by its number, e.g. 5339."""
-    registry = registry_of(store)
-    return _zone(registry, registry.zone(number), language)
+    return _zone(zone_detail(store, number), language)
 
 
 @router.get("/api/postcodes/{postal_code}", tags=["zones"])
@@ -86,7 +78,7 @@ def postal_code(
     store: StoreDep, postal_code: Annotated[str, Path(max_length=8)]
 ) -> PostalCodePublic:
     """The municipalities and zones a Belgian postal code covers (1040 spans two zones)."""
-    found = resolve_postal_code(registry_of(store), postal_code)
+    found = resolve_postcode(store, postal_code)
     return PostalCodePublic(
         postal_code=found.postal_code,
         municipalities=list(found.municipalities),
@@ -99,7 +91,7 @@ def postal_code(
 @router.get("/api/datasets", tags=["incidents"])
 def datasets(store: StoreDep) -> dict[str, int]:
     """Stored incident datasets and their sizes."""
-    return dataset_counts(store)
+    return stored_datasets(store)
 
 
 @router.get("/api/incidents/counts", tags=["incidents"])
@@ -123,8 +115,8 @@ def incident_counts(
     ]
 
 
-def _zone(registry: ZoneRegistry, zone: Zone, language: str) -> ZonePublic:
-    members = registry.municipalities_of(zone.number)
+def _zone(found: ZoneDetail, language: str) -> ZonePublic:
+    zone = found.zone
     return ZonePublic(
         number=zone.number,
         name=zone.name(language),
@@ -133,7 +125,7 @@ def _zone(registry: ZoneRegistry, zone: Zone, language: str) -> ZonePublic:
             MunicipalityPublic(
                 nis=m.nis, name_nl=m.name_nl, name_fr=m.name_fr, population=m.population
             )
-            for m in members
+            for m in found.municipalities
         ],
         sectors=[sector.code for sector in zone.sectors],
     )

@@ -37,9 +37,8 @@ def forecast_points_csv(
     area: Annotated[str | None, Query(max_length=100, description="e.g. 5339")] = None,
 ) -> Response:
     """The run's forecast as CSV in the long format of `zonal forecast --out` (local times)."""
-    run = get_run(store, run_id)
     buffer = io.BytesIO()
-    run_points(store, run, area).write_csv(buffer)
-    name = f"forecast-run{run.id}{'-' + area.replace('/', '-') if area else ''}.csv"
+    run_points(store, run_id, area).write_csv(buffer)
+    name = f"forecast-run{run_id}{'-' + area.replace('/', '-') if area else ''}.csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)

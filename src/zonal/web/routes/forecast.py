@@ -11,16 +11,12 @@ import polars as pl
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
-from zonal.errors import NotFoundError
 from zonal.services.forecasts import (
     StoredForecastRun,
     area_forecast,
-    choose_run,
+    forecast_index,
     is_synthetic,
-    recent_runs,
-    run_areas,
 )
-from zonal.services.store import registry_of
 from zonal.taxonomy import CLUSTERS
 from zonal.web.deps import LanguageDep, StoreDep
 from zonal.web.templating import render
@@ -29,7 +25,6 @@ router = APIRouter(include_in_schema=False)
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 240, 10
 RUNS_LISTED = 20
-NO_RUN = "no forecast is stored yet: make one with `zonal forecast --dataset NAME --save`"
 
 
 @dataclass(frozen=True)
@@ -49,13 +44,14 @@ RunQuery = Annotated[int | None, Query(alias="run", ge=1, description="Stored fo
 
 
 @router.get("/forecast", response_class=HTMLResponse)
-def forecast_page(request: Request, engine: StoreDep, run_id: RunQuery = None) -> HTMLResponse:
+def forecast_page(request: Request, store: StoreDep, run_id: RunQuery = None) -> HTMLResponse:
     """A stored forecast: expected incidents per zone, the last backtest, the other runs."""
-    run = choose_run(engine, run_id)
+    index = forecast_index(store, run_id, RUNS_LISTED)
+    run = index.run
     context = {
         "run": run,
-        "runs": recent_runs(engine, RUNS_LISTED),
-        "zones": _top_areas(run_areas(engine, run)) if run else [],
+        "runs": index.runs,
+        "zones": _top_areas(index.areas),
         "accuracy": run.accuracy.get("by_level", []) if run else [],
         **_run_context(run),
     }
@@ -66,26 +62,22 @@ def forecast_page(request: Request, engine: StoreDep, run_id: RunQuery = None) -
 def area_page(
     request: Request,
     area: str,
-    engine: StoreDep,
+    store: StoreDep,
     language: LanguageDep,
     run_id: RunQuery = None,
 ) -> HTMLResponse:
     """One zone or sector: history and forecast fan, cluster split, backtest accuracy."""
-    run = choose_run(engine, run_id)
-    if run is None:
-        raise NotFoundError(NO_RUN)
-    view = area_forecast(engine, run, area)
-    zones = registry_of(engine).zones
+    view = area_forecast(store, area, run_id)
     context = {
         "area": area,
-        "area_name": f"{area} {zones[area].name(language)}" if area in zones else None,
+        "area_name": f"{area} {view.zone.name(language)}" if view.zone else None,
         "cluster_names": {str(n): f"{n}. {c.label(language)}" for n, c in CLUSTERS.items()},
         "chart": chart(view.history, view.forecast),
         "size": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "clusters": view.clusters.to_dicts(),
         "accuracy": view.accuracy,
         "children": view.children,
-        **_run_context(run),
+        **_run_context(view.run),
     }
     return render(request, "forecast/area.html", context)
 

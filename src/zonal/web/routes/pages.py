@@ -8,9 +8,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse
 
 from zonal.geo.svgmap import render_zone_map
-from zonal.services.overview import zone_overview
-from zonal.services.store import registry_of
-from zonal.storage import dataset_counts
+from zonal.services.overview import stored_datasets, zone_overview
+from zonal.services.zones import zone_detail
 from zonal.taxonomy import CLUSTERS
 from zonal.web.deps import LanguageDep, StoreDep
 from zonal.web.i18n import gettext_for
@@ -22,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: StoreDep) -> HTMLResponse:
     """What Zonal does and where to start."""
-    return render(request, "home.html", {"datasets": dataset_counts(store)})
+    return render(request, "home.html", {"datasets": stored_datasets(store)})
 
 
 @router.get("/zones", response_class=HTMLResponse)
@@ -51,7 +50,6 @@ def zones_page(
 @router.get("/zones/{number}", response_class=HTMLResponse)
 def zone_page(request: Request, store: StoreDep, number: str) -> HTMLResponse:
     """One zone: its municipalities and sectors."""
-    registry = registry_of(store)
-    zone = registry.zone(number)
-    municipalities = registry.municipalities_of(zone.number)
-    return render(request, "zone.html", {"zone": zone, "municipalities": municipalities})
+    found = zone_detail(store, number)
+    context = {"zone": found.zone, "municipalities": found.municipalities}
+    return render(request, "zone.html", context)

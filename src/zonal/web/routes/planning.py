@@ -10,16 +10,13 @@ from urllib.parse import urlencode
 
 import polars as pl
 from fastapi import APIRouter, Query, Request
-from sqlalchemy import Engine
 from starlette.responses import HTMLResponse, Response
 
-from zonal.errors import NotFoundError
-from zonal.planning.plans import ZonePlan
 from zonal.planning.roster import RosterResult, to_csv, to_ical
-from zonal.services.forecasts import StoredForecastRun, choose_run, is_synthetic
-from zonal.services.planning import STAFF_TO, run_plan, run_zone_plan
+from zonal.services.forecasts import StoredForecastRun, is_synthetic
+from zonal.services.planning import STAFF_TO, plan_of_run, zone_plan_of_run
 from zonal.web.deps import StoreDep
-from zonal.web.routes.forecast import NO_RUN, RunQuery
+from zonal.web.routes.forecast import RunQuery
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -51,28 +48,28 @@ StaffTo = Annotated[
 
 @router.get("/planning", response_class=HTMLResponse)
 def planning_page(
-    request: Request, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+    request: Request, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
 ) -> HTMLResponse:
     """A stored forecast's zones: designed shifts against a flat 24/7 plan."""
-    run = choose_run(engine, run_id)
-    if run is None:
+    planned = plan_of_run(store, run_id, staff_to)
+    if planned is None:
         return render(request, "planning/index.html", {"run": None, "rows": []})
-    outcome = run_plan(engine, run.id, staff_to)
-    status = outcome.shifts.summary.select("unique_id", "status", "gap")
-    rows = outcome.comparison.join(status, on="unique_id").to_dicts()
-    return render(request, "planning/index.html", {"rows": rows, **_run_context(run, staff_to)})
+    status = planned.outcome.shifts.summary.select("unique_id", "status", "gap")
+    rows = planned.outcome.comparison.join(status, on="unique_id").to_dicts()
+    context = {"rows": rows, **_run_context(planned.run, staff_to)}
+    return render(request, "planning/index.html", context)
 
 
 @router.get("/planning/{zone}", response_class=HTMLResponse)
 def zone_plan_page(
     request: Request,
     zone: str,
-    engine: StoreDep,
+    store: StoreDep,
     run_id: RunQuery = None,
     staff_to: StaffTo = "mean",
 ) -> HTMLResponse:
     """One zone: requirement against coverage per hour, the shifts, the roster, shortfalls."""
-    run, plan = _zone_plan(engine, run_id, zone, staff_to)
+    run, plan = zone_plan_of_run(store, zone, run_id, staff_to)
     first = _first_day(plan.roster, plan.time_zone)
     context = {
         **_run_context(run, staff_to),
@@ -89,31 +86,22 @@ def zone_plan_page(
 
 @router.get("/planning/{zone}/roster.csv")
 def roster_csv(
-    zone: str, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+    zone: str, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
 ) -> Response:
     """The zone's four-week roster as CSV."""
-    _, plan = _zone_plan(engine, run_id, zone, staff_to)
+    _, plan = zone_plan_of_run(store, zone, run_id, staff_to)
     text = to_csv(plan.roster, plan.time_zone)
     return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
 
 
 @router.get("/planning/{zone}/roster.ics")
 def roster_ics(
-    zone: str, engine: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+    zone: str, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
 ) -> Response:
     """The zone's four-week roster as an iCalendar file."""
-    _, plan = _zone_plan(engine, run_id, zone, staff_to)
+    _, plan = zone_plan_of_run(store, zone, run_id, staff_to)
     text = to_ical(plan.roster)
     return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
-
-
-def _zone_plan(
-    engine: Engine, run_id: int | None, zone: str, staff_to: str
-) -> tuple[StoredForecastRun, ZonePlan]:
-    run = choose_run(engine, run_id)
-    if run is None:
-        raise NotFoundError(NO_RUN)
-    return run, run_zone_plan(engine, run.id, zone, staff_to)
 
 
 def _run_context(run: StoredForecastRun, staff_to: str) -> dict[str, object]:
