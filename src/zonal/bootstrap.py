@@ -12,6 +12,8 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zonal.complaints.policy import ComplaintsPolicy
+from zonal.services.jobs import InlineJobs
+from zonal.services.planning import Planner
 from zonal.services.zones import registry_of, seed_default_registry
 from zonal.settings import Settings, get_settings
 from zonal.storage import (
@@ -45,6 +47,11 @@ class Store:
     def uow(self) -> SqlStoreUnitOfWork:
         """A new unit of work: never share one between concurrent requests (it holds a session)."""
         return SqlStoreUnitOfWork(self.engine)
+
+    def planner(self) -> Planner:
+        """Plans solved at once, in this process: for the CLI (the web app solves them in the
+        background, see zonal.web.app)."""
+        return Planner(self.uow, InlineJobs())
 
     def schema_status(self) -> SchemaStatus:
         url = self.engine.url.render_as_string()

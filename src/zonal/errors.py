@@ -17,6 +17,7 @@
      │    └── RateLimited †          too many requests from one client in a time window (429)
      ├── CsrfError †                 a form post without its anti-forgery token (403)
      ├── LoginRequired ‡             a back-office page asked for without a live session (401)
+     ├── NotReady                    a result still being computed in the background (503)
      └── ConfigurationError          a setting that is missing or unsafe (500)
 
     Defined in this module, except: * zonal.complaints.domain.errors (the complaints domain's
@@ -88,5 +89,16 @@ class TooManyAttempts(ZonalError):
     retry_after: int
 
     def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotReady(ZonalError):
+    """A result that is still being computed in the background (a plan's roster)."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int = 5) -> None:
         super().__init__(message)
         self.retry_after = retry_after

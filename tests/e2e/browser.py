@@ -114,8 +114,8 @@ def serve_demo(
         get_settings.cache_clear()
         store = open_store(get_settings())
         build_demo(store.uow(), spec)
-        if forecast:
-            ensure_demo_forecast(store.uow())
+        if forecast:  # as `zonal demo` does: the forecast and its plans' overviews
+            store.planner().prepare(ensure_demo_forecast(store.uow()).id)
         with serving(create_app(get_settings(), store)) as url:
             yield url
         get_settings.cache_clear()

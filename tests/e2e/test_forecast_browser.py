@@ -48,6 +48,7 @@ def test_a_planner_goes_from_the_zones_to_a_sector_and_back(
 def test_the_planning_page_staffs_the_forecast_shown(page: Any, forecast_server: str) -> None:
     page.goto(f"{forecast_server}/planning")
     page.get_by_role("link", name="5339", exact=True).click()
+    page.locator("svg rect").first.wait_for(timeout=90_000)  # the page reloads until solved
     assert page.locator("svg rect").count() == 168  # one bar per hour of the forecast week
     screenshot(page, "planning-zone-en")
     page.get_by_role("link", name="See the forecast").click()

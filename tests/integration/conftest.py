@@ -102,7 +102,8 @@ def demo_pages_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Test
     store = Store(make_engine(f"sqlite:///{tmp_path_factory.mktemp('zonal') / 'zonal.db'}"))
     upgrade(store.engine)
     build_demo(store.uow(), DemoSpec(days=56))
-    ensure_demo_forecast(store.uow())
+    run = ensure_demo_forecast(store.uow())
+    store.planner().prepare(run.id)  # as `zonal demo` does: the overviews are ready
     with TestClient(create_app(get_settings(), store)) as client:
         yield client
     store.dispose()

@@ -3,6 +3,7 @@ the pages and commands get from SQLite and PostgreSQL (tests/integration/test_st
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from zonal.errors import NotFoundError
 from zonal.forecasting import CITIZEN_DEMAND
 from zonal.incidents.demo import DEMO_DATASET, DemoSpec
+from zonal.planning.snapshot import PlanState
 from zonal.services.demo import build_demo
 from zonal.services.forecasts import (
     NO_RUN,
@@ -24,7 +26,8 @@ from zonal.services.forecasts import (
     get_run,
     run_points,
 )
-from zonal.services.planning import plan_of_run, run_plan, run_zone_plan, zone_plan_of_run
+from zonal.services.jobs import InlineJobs
+from zonal.services.planning import Planner
 from zonal.storage.memory import InMemoryStoreUnitOfWork
 
 ZONES = ("5339", "5340", "5341", "5342", "5343", "5344")
@@ -119,9 +122,10 @@ def test_without_a_run_the_pages_say_how_to_make_one() -> None:
     assert index.run is None and index.runs == [] and index.areas.height == 0
     with pytest.raises(NotFoundError, match="no forecast is stored yet"):
         area_forecast(empty, "5339")
-    assert plan_of_run(empty) is None
+    planner = Planner(lambda: empty, InlineJobs())
+    assert planner.overview() is None
     with pytest.raises(NotFoundError, match=NO_RUN):
-        zone_plan_of_run(empty, "5339")
+        planner.zone("5339")
 
 
 def test_a_forecast_not_kept_leaves_the_store_as_it_was() -> None:
@@ -131,17 +135,35 @@ def test_a_forecast_not_kept_leaves_the_store_as_it_was() -> None:
     assert forecast_index(uow).runs == []
 
 
+class CountingJobs(InlineJobs):
+    """Runs each job at once and counts them: a plan already kept is not solved again."""
+
+    def __init__(self) -> None:
+        self.submitted: list[object] = []
+
+    def submit(self, key: object, work: Callable[[], None]) -> None:
+        self.submitted.append(key)
+        super().submit(key, work)
+
+
 def test_plans_are_kept_per_run_and_not_mixed_up_between_stores(
     forecast: tuple[InMemoryStoreUnitOfWork, SavedForecast],
 ) -> None:
     uow, saved = forecast
-    planned = plan_of_run(uow)
+    jobs = CountingJobs()
+    planner = Planner(lambda: uow, jobs)
+    planned = planner.overview()
     assert planned is not None and planned.run == saved.run
-    assert run_plan(uow, saved.run.id) is planned.outcome, "the second visit is not re-planned"
-    assert set(planned.outcome.comparison["unique_id"]) == set(ZONES)
+    assert planned.state is PlanState.READY and planned.summary is not None
+    again = planner.overview(saved.run.id)
+    assert again is not None and again.summary is not None
+    assert again.summary.zones.equals(planned.summary.zones)
+    assert len(jobs.submitted) == 1, "the second visit is not re-planned"
+    assert set(planned.summary.zones["unique_id"]) == set(ZONES)
     other = demo_store(days=28)
     run = forecast_dataset(other, DAY).run
     assert run.id == saved.run.id
-    assert run_plan(other, run.id) is not planned.outcome, "another store's run 1 is its own"
+    theirs = Planner(lambda: other, jobs).overview(run.id)
+    assert theirs is not None and len(jobs.submitted) == 2, "another store's run 1 is its own"
     with pytest.raises(NotFoundError, match="9999"):  # a zone's roster: tests/integration
-        run_zone_plan(uow, saved.run.id, "9999")
+        planner.zone("9999", saved.run.id)

@@ -34,9 +34,10 @@ def demo_command(
     store = open_store()
     demo_settings = get_settings().model_copy(update={"demo_mode": True})
     staff = complaints_setup(store, demo_settings) if serve else None
-    with console.status("Generating the synthetic Brussels demo year and its week's forecast ..."):
+    spec = DemoSpec(seed=seed, days=days)
+    with console.status("Generating the synthetic Brussels demo year, its forecast and plan ..."):
         ready = prepare_demo(
-            store.uow(), DemoSpec(seed=seed, days=days), rebuild=rebuild, complaints=staff
+            store.uow(), spec, rebuild=rebuild, complaints=staff, planner=store.planner()
         )
     report, run = ready.report, ready.run
     verb = "Generated" if report.created else "The store already holds"

@@ -21,11 +21,11 @@ from zonal.services.forecasts import (
     DatasetForecastRequest,
     backtest_dataset,
     backtest_file,
-    forecast_dataset,
     forecast_file,
     forecast_stored_dataset,
 )
 from zonal.services.imports import ImportRequest
+from zonal.services.planning import forecast_and_plan
 
 FileArg = Annotated[Path | None, typer.Argument(help="CSV (optionally .gz) or Parquet file.")]
 Preset = Annotated[
@@ -235,9 +235,10 @@ def _save(
             "--save stores forecasts of a dataset of the store: import the file first "
             "(`zonal import incidents FILE ...`), then `zonal forecast --dataset NAME --save`"
         )
-    with console.status(f"Fitting, forecasting and backtesting {dataset} ..."):
-        saved = forecast_dataset(open_store().uow(), request)
-    console.print(f"Stored forecast run {saved.run.id}: see /forecast?run={saved.run.id}")
+    with console.status(f"Fitting, forecasting, backtesting and planning {dataset} ..."):
+        saved = forecast_and_plan(open_store().planner(), request)
+    run = saved.run.id
+    console.print(f"Stored forecast run {run}: see /forecast?run={run} and /planning?run={run}")
     return saved.forecast, saved.run.origin.astimezone(ZoneInfo(saved.run.time_zone))
 
 

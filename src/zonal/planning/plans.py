@@ -25,7 +25,11 @@ from zonal.planning.roster import (
 )
 from zonal.planning.roster.model import EMPTY_SKILLS
 from zonal.planning.roster.synthetic import demo_officers
-from zonal.planning.service_times import ServiceProfile
+from zonal.planning.service_times import (
+    DEFAULT_P1_SHARE,
+    DEFAULT_SERVICE_MINUTES,
+    ServiceProfile,
+)
 from zonal.planning.shifts import ShiftDesigner, ShiftPlan
 
 
@@ -94,6 +98,12 @@ def roster_zone(
 
 ROSTER_SECONDS = 8.0
 TEAM_SIZE = 2
+# What a plan computed by the pages depends on besides its demand: a snapshot computed under
+# other settings is computed again (zonal.services.planning).
+PLAN_SETTINGS = (
+    f"roster {ROSTER_SECONDS:g} s, teams of {TEAM_SIZE}, default service "
+    f"{DEFAULT_SERVICE_MINUTES:g} min with {DEFAULT_P1_SHARE:g} priority 1"
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 import polars as pl
@@ -22,6 +24,51 @@ from zonal.planning.solvers import SolveStatus
 
 FORMAT = 1  # bump when the layout changes; older snapshots are then recomputed, not misread
 _META = "meta.json"
+OVERVIEW = ""  # the zone of a plan's overview snapshot (every zone's row, no roster)
+
+
+@dataclass(frozen=True)
+class PlanKey:
+    """What a computed plan depends on; a snapshot under another key is never shown for it.
+
+    Attributes:
+        run_id: the stored forecast run planned.
+        staff_to: "mean" or the quantile column staffed to.
+        zone: one zone (its curve, shifts and roster), or OVERVIEW for every zone's row.
+        incidents: the newest import run of the run's dataset: the service times come from its
+            calls, so a re-import plans again.
+        settings: the planning settings and the snapshot format (zonal.planning.plans).
+    """
+
+    run_id: int
+    staff_to: str
+    zone: str
+    incidents: int
+    settings: str
+
+    def for_zone(self, zone: str) -> PlanKey:
+        """The key of `zone`'s plan under the same run, staffing and inputs."""
+        return PlanKey(self.run_id, self.staff_to, zone, self.incidents, self.settings)
+
+
+class PlanState(StrEnum):
+    """Where a snapshot is: claimed by a worker that is computing it, ready, or failed."""
+
+    COMPUTING = "computing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A snapshot as the store keeps it; `content` is set once it is READY."""
+
+    key: PlanKey
+    state: PlanState
+    started_at: datetime
+    finished_at: datetime | None = None
+    content: bytes | None = None
+    message: str | None = None  # why it FAILED, for the page
 
 
 @dataclass(frozen=True)

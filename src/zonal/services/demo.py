@@ -16,6 +16,7 @@ from zonal.incidents.import_runs import ImportRunCreate
 from zonal.services.complaints import create_staff, get_staff
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.services.forecasts import DatasetForecastRequest, forecast_dataset
+from zonal.services.planning import Planner
 from zonal.services.ports import StoreUnitOfWork
 from zonal.services.zones import current_registry
 
@@ -87,11 +88,15 @@ def prepare_demo(
     *,
     rebuild: bool = False,
     complaints: ComplaintsStore | None = None,
+    planner: Planner | None = None,
 ) -> DemoReady:
     """The demo year and its forecast in the store (made when missing, or anew on `rebuild`),
-    and the demo staff accounts when `complaints` is given."""
+    the overviews of its plan when a `planner` is given, and the demo staff accounts when
+    `complaints` is given."""
     report = build_demo(uow, spec, rebuild=rebuild)
     run = ensure_demo_forecast(uow, refresh=report.created)
+    if planner is not None:
+        planner.prepare(run.id)
     made = seed_demo_staff(complaints) if complaints is not None else 0
     return DemoReady(report, run, made)
 

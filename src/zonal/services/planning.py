@@ -1,31 +1,54 @@
 """Use cases: the demand a stored forecast puts on each zone, and the plan that staffs it.
 
-A plan takes seconds and each zone's roster up to `ROSTER_SECONDS`, and a stored run never
-changes, so plans are kept per process, keyed on the run (its id and creation time, which
-tell runs of two stores apart) and what it is staffed to.
+A plan takes seconds and each zone's roster up to `ROSTER_SECONDS`, so no page computes one:
+`Planner` keeps computed plans in the store under what they depend on (`PlanKey`: the run,
+what it is staffed to, the newest import of its dataset, the planning settings), computes
+the overviews when a forecast is stored (`prepare`), and hands anything missing to the
+`Jobs` port, showing "being computed" until it is there.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import timedelta
-from threading import Lock
-from typing import Generic, TypeVar
+from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
+from zonal import __version__
 from zonal.errors import InputError, NotFoundError
 from zonal.forecasting.runs import StoredForecastRun
 from zonal.planning.io import zone_demand
-from zonal.planning.plans import PlanOutcome, ZonePlan, plan_zones, zone_plan
+from zonal.planning.plans import PLAN_SETTINGS, PlanOutcome, ZonePlan, plan_zones, zone_plan
+from zonal.planning.roster import RosterSolver
 from zonal.planning.service_times import ServiceProfile, ServiceTimeEstimator
-from zonal.services.forecasts import NO_RUN, choose_run, get_run
-from zonal.services.ports import StoreUnitOfWork
+from zonal.planning.snapshot import (
+    FORMAT,
+    OVERVIEW,
+    PlanKey,
+    PlanState,
+    PlanSummary,
+    StoredPlan,
+    pack_summary,
+    pack_zone_plan,
+    summarise,
+    unpack_summary,
+    unpack_zone_plan,
+)
+from zonal.services.forecasts import (
+    NO_RUN,
+    DatasetForecastRequest,
+    SavedForecast,
+    choose_run,
+    forecast_dataset,
+    get_run,
+)
+from zonal.services.ports import Jobs, StoreUnitOfWork
 
 SERVICE_HISTORY = timedelta(weeks=8)  # calls before the origin that give the service times
 STAFF_TO: tuple[str, ...] = ("mean", "q-0.8", "q-0.9")  # what a planner may staff to
+STALE_CLAIM = timedelta(minutes=10)  # a claim older than this is a worker that died
+SETTINGS = f"{PLAN_SETTINGS}; snapshot {FORMAT}; zonal {__version__}"
 
 
 @dataclass(frozen=True)
@@ -47,11 +70,26 @@ class PlanInput:
 
 
 @dataclass(frozen=True)
-class RunPlan:
-    """A stored run and the plan of its zones."""
+class PlanView:
+    """A run's plan overview as a page shows it: ready, being computed, or failed (why)."""
 
     run: StoredForecastRun
-    outcome: PlanOutcome
+    staff_to: str
+    state: PlanState
+    summary: PlanSummary | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class ZonePlanView:
+    """One zone's plan of a run as a page shows it: ready, being computed, or failed (why)."""
+
+    run: StoredForecastRun
+    zone: str
+    staff_to: str
+    state: PlanState
+    plan: ZonePlan | None = None
+    message: str | None = None
 
 
 def stored_zone_demand(uow: StoreUnitOfWork, run_id: int) -> StoredDemand:
@@ -97,88 +135,125 @@ def plan_input(
     return PlanInput(stored, service, source)
 
 
-def run_plan(uow: StoreUnitOfWork, run_id: int, staff_to: str = "mean") -> PlanOutcome:
-    """The plan of every zone of a stored run, staffed to its mean or one of STAFF_TO.
+class Planner:
+    """The plans of stored forecast runs, each computed once and kept in the store.
 
-    Raises:
-        InputError: `staff_to` is not one of STAFF_TO. NotFoundError: no run `run_id`.
+    Args:
+        uows: a new unit of work on the store per call (jobs run on other threads).
+        jobs: where the solving runs (zonal.services.jobs).
+        now: the clock, for claims and their staleness.
+        roster_solver: solves the zones' rosters (CP-SAT for ROSTER_SECONDS by default).
     """
-    return _plan(uow, get_run(uow, run_id), staff_to)
+
+    def __init__(
+        self,
+        uows: Callable[[], StoreUnitOfWork],
+        jobs: Jobs,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        roster_solver: RosterSolver | None = None,
+    ) -> None:
+        self.uows, self.jobs, self.now = uows, jobs, now
+        self.roster_solver = roster_solver
+
+    def overview(self, run_id: int | None = None, staff_to: str = "mean") -> PlanView | None:
+        """Run `run_id`'s (default: the newest) plan of every zone; None without any run.
+
+        Raises:
+            InputError: `staff_to` is not one of STAFF_TO. NotFoundError: no run `run_id`.
+        """
+        _check(staff_to)
+        run = choose_run(self.uows(), run_id)
+        if run is None:
+            return None
+        stored = self._ensure(self._key(run, staff_to, OVERVIEW), run)
+        summary = unpack_summary(stored.content) if stored.content is not None else None
+        return PlanView(run, staff_to, stored.state, summary, stored.message)
+
+    def zone(self, zone: str, run_id: int | None = None, staff_to: str = "mean") -> ZonePlanView:
+        """One zone's plan and roster of run `run_id` (default: the newest).
+
+        Raises:
+            InputError: `staff_to` is not one of STAFF_TO. NotFoundError: no run is stored,
+            no run `run_id`, or the run's plan has no zone `zone` (the message lists them).
+        """
+        overview = self.overview(run_id, staff_to)
+        if overview is None:
+            raise NotFoundError(NO_RUN)
+        if overview.summary is None:  # the overview says which zones exist: wait for it
+            return ZonePlanView(
+                overview.run, zone, staff_to, overview.state, None, overview.message
+            )
+        zones = overview.summary.zones["unique_id"].to_list()
+        if zone not in zones:
+            raise NotFoundError(f"zone {zone!r} is not in the plan; planned zones: {zones}")
+        stored = self._ensure(self._key(overview.run, staff_to, zone), overview.run)
+        plan = unpack_zone_plan(stored.content) if stored.content is not None else None
+        return ZonePlanView(overview.run, zone, staff_to, stored.state, plan, stored.message)
+
+    def prepare(self, run_id: int, staff_to: Iterable[str] = STAFF_TO) -> None:
+        """Compute the overviews of run `run_id` now, for the job that stores the forecast;
+        the rosters follow when a page asks for them."""
+        run = get_run(self.uows(), run_id)
+        for level in staff_to:
+            _check(level)
+            self._compute(self._key(run, level, OVERVIEW), run)
+
+    def _key(self, run: StoredForecastRun, staff_to: str, zone: str) -> PlanKey:
+        with self.uows() as uow:
+            incidents = uow.imports.latest_id(run.dataset) or 0
+        return PlanKey(run.id, staff_to, zone, incidents, SETTINGS)
+
+    def _ensure(self, key: PlanKey, run: StoredForecastRun) -> StoredPlan:
+        """The snapshot of `key` if ready; else its computation is handed to the jobs."""
+        stored = self._stored(key)
+        if stored is None or stored.state is not PlanState.READY:
+            self.jobs.submit(key, lambda: self._compute(key, run))
+            stored = self._stored(key) or StoredPlan(key, PlanState.COMPUTING, self.now())
+        return stored
+
+    def _stored(self, key: PlanKey) -> StoredPlan | None:
+        with self.uows() as uow:
+            return uow.plans.get(key)
+
+    def _compute(self, key: PlanKey, run: StoredForecastRun) -> None:
+        """Claim `key`, solve it and keep the result; a failure is kept with its reason."""
+        now = self.now()
+        with self.uows() as uow:
+            won = uow.plans.claim(key, now, now - STALE_CLAIM)
+            uow.commit()
+        if not won:
+            return
+        try:
+            content = self._solve(key, run)
+        except Exception as error:
+            with self.uows() as uow:
+                uow.plans.fail(key, f"{type(error).__name__}: {error}", self.now())
+                uow.commit()
+            raise
+        with self.uows() as uow:
+            uow.plans.finish(key, content, self.now())
+            uow.commit()
+
+    def _solve(self, key: PlanKey, run: StoredForecastRun) -> bytes:
+        outcome = self._outcome(run, key.staff_to)
+        if key.zone == OVERVIEW:
+            return pack_summary(summarise(outcome))
+        return pack_zone_plan(zone_plan(outcome, key.zone, run.time_zone, self.roster_solver))
+
+    def _outcome(self, run: StoredForecastRun, staff_to: str) -> PlanOutcome:
+        stored = stored_zone_demand(self.uows(), run.id)
+        service, _ = service_times(stored, ServiceProfile.exponential())
+        return plan_zones(stored.zones, service, run.time_zone, staff_to)
 
 
-def run_zone_plan(uow: StoreUnitOfWork, run_id: int, zone: str, staff_to: str = "mean") -> ZonePlan:
-    """One zone of a stored run's plan with its roster of synthetic officers.
-
-    Raises:
-        NotFoundError: no such run, or the zone is not in it.
-    """
-    run = get_run(uow, run_id)
-    plan = _plan(uow, run, staff_to)
-    return _ZONE_PLANS.get(_key(run, staff_to, zone), lambda: zone_plan(plan, zone, run.time_zone))
-
-
-def plan_of_run(
-    uow: StoreUnitOfWork, run_id: int | None = None, staff_to: str = "mean"
-) -> RunPlan | None:
-    """Run `run_id` (default: the newest) with the plan of its zones; None without a run."""
-    run = choose_run(uow, run_id)
-    return None if run is None else RunPlan(run, run_plan(uow, run.id, staff_to))
-
-
-def zone_plan_of_run(
-    uow: StoreUnitOfWork, zone: str, run_id: int | None = None, staff_to: str = "mean"
-) -> tuple[StoredForecastRun, ZonePlan]:
-    """Run `run_id` (default: the newest) and the plan of one of its zones.
-
-    Raises:
-        NotFoundError: no run is stored, no run `run_id`, or the zone is not in it.
-    """
-    run = choose_run(uow, run_id)
-    if run is None:
-        raise NotFoundError(NO_RUN)
-    return run, run_zone_plan(uow, run.id, zone, staff_to)
-
-
-def _plan(uow: StoreUnitOfWork, run: StoredForecastRun, staff_to: str) -> PlanOutcome:
+def _check(staff_to: str) -> None:
     if staff_to not in STAFF_TO:
         raise InputError(f"staff to {staff_to!r}? Choose one of {list(STAFF_TO)}")
 
-    def plan() -> PlanOutcome:
-        stored = stored_zone_demand(uow, run.id)
-        service, _ = service_times(stored, ServiceProfile.exponential())
-        return plan_zones(stored.zones, service, stored.run.time_zone, staff_to)
 
-    return _PLANS.get(_key(run, staff_to), plan)
-
-
-def _key(run: StoredForecastRun, *parts: str) -> Hashable:
-    return (run.id, run.created_at, *parts)
-
-
-T = TypeVar("T")
-
-
-class _Kept(Generic[T]):
-    """The `size` values used last, in this process; two threads may build one value twice,
-    never corrupt the order."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: OrderedDict[Hashable, T] = OrderedDict()
-        self._lock = Lock()
-
-    def get(self, key: Hashable, build: Callable[[], T]) -> T:
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = build()
-        with self._lock:
-            self._values[key] = value
-            while len(self._values) > self.size:
-                self._values.popitem(last=False)
-        return value
-
-
-_PLANS: _Kept[PlanOutcome] = _Kept(16)
-_ZONE_PLANS: _Kept[ZonePlan] = _Kept(64)
+def forecast_and_plan(planner: Planner, request: DatasetForecastRequest) -> SavedForecast:
+    """Forecast a stored dataset, store the run with its backtest, and compute the overview
+    of its plan at every staffing level, so the planning page opens on a ready plan."""
+    saved = forecast_dataset(planner.uows(), request)
+    planner.prepare(saved.run.id)
+    return saved

@@ -1,12 +1,13 @@
 """What the analytic use cases need from the store, as protocols: stored incidents, import
-runs, the zone registry and forecast runs behind one unit of work. The SQL adapters
+runs, the zone registry, forecast runs and computed plans behind one unit of work, and a
+place to run work that must not block a request (`Jobs`). The SQL adapters
 (zonal.storage.unit_of_work) and the in-memory fake (zonal.storage.memory) implement them.
 Nothing here imports a database library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, Self
@@ -16,6 +17,7 @@ import polars as pl
 from zonal.forecasting.runs import ForecastRunCreate, StoredForecastRun
 from zonal.geo import ZoneRegistry
 from zonal.incidents.import_runs import ImportRunCreate
+from zonal.planning.snapshot import PlanKey, StoredPlan
 
 
 class IncidentRepository(Protocol):
@@ -67,6 +69,10 @@ class ImportRunRepository(Protocol):
         """The time zone of the dataset's latest import run; None for an unknown dataset."""
         ...
 
+    def latest_id(self, dataset: str) -> int | None:
+        """The id of the dataset's latest import run (its incidents' version); None if none."""
+        ...
+
 
 class RegistryRepository(Protocol):
     def get(self) -> ZoneRegistry | None:
@@ -102,6 +108,34 @@ class ForecastRunRepository(Protocol):
         ...
 
 
+class PlanRepository(Protocol):
+    """Computed plans (zonal.planning.snapshot), one per key, claimed before they are computed
+    so that two workers never solve the same plan at once."""
+
+    def get(self, key: PlanKey) -> StoredPlan | None: ...
+
+    def claim(self, key: PlanKey, now: datetime, stale_before: datetime) -> bool:
+        """Mark `key` as being computed by this caller; False when it is ready, or another
+        caller claimed it at `stale_before` or later. A failed or stale claim is taken over."""
+        ...
+
+    def finish(self, key: PlanKey, content: bytes, now: datetime) -> None:
+        """Keep the computed snapshot of a claimed key."""
+        ...
+
+    def fail(self, key: PlanKey, message: str, now: datetime) -> None:
+        """Record why a claimed key could not be computed; the next claim takes it over."""
+        ...
+
+
+class Jobs(Protocol):
+    """Where work that takes seconds runs: in the background for the web app, at once for the
+    CLI. Work is named by a key; work already waiting or running under a key is not queued
+    twice."""
+
+    def submit(self, key: object, work: Callable[[], None]) -> None: ...
+
+
 class StoreUnitOfWork(Protocol):
     """A transaction on the analytic store: entering opens it, leaving rolls back whatever was
     not committed. It may be entered again once left (a use case that fits a model between
@@ -116,6 +150,8 @@ class StoreUnitOfWork(Protocol):
     def registry(self) -> RegistryRepository: ...
     @property
     def forecasts(self) -> ForecastRunRepository: ...
+    @property
+    def plans(self) -> PlanRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *args: object) -> None: ...

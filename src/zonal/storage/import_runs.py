@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zonal.incidents.import_runs import ImportRunCreate
@@ -37,4 +37,8 @@ class SqlImportRunRepository:
             .order_by(ImportRunRow.started_at.desc(), ImportRunRow.id.desc())
             .limit(1)
         )
+        return self.session.scalar(query)
+
+    def latest_id(self, dataset: str) -> int | None:
+        query = select(func.max(ImportRunRow.id)).where(ImportRunRow.dataset == dataset)
         return self.session.scalar(query)

@@ -27,6 +27,7 @@ from zonal.forecasting.runs import (
 from zonal.geo import ZoneRegistry
 from zonal.incidents.import_runs import ImportRunCreate
 from zonal.incidents.schema import conform, empty_incidents
+from zonal.planning.snapshot import PlanKey, PlanState, StoredPlan
 from zonal.services.ports import StoreUnitOfWork
 from zonal.storage.incidents import utc_bound
 
@@ -47,10 +48,11 @@ class _Tables:
     registry: ZoneRegistry | None = None
     runs: dict[int, StoredForecastRun] = field(default_factory=dict)
     points: dict[int, pl.DataFrame] = field(default_factory=dict)
+    plans: dict[PlanKey, StoredPlan] = field(default_factory=dict)
 
     def copy(self) -> _Tables:
-        runs, points = dict(self.runs), dict(self.points)
-        return _Tables(self.incidents, dict(self.import_runs), self.registry, runs, points)
+        runs, points, plans = dict(self.runs), dict(self.points), dict(self.plans)
+        return _Tables(self.incidents, dict(self.import_runs), self.registry, runs, points, plans)
 
     def restore(self, other: _Tables) -> None:
         for name in (f.name for f in fields(self)):
@@ -130,6 +132,12 @@ class InMemoryImportRuns:
         mine = [entry for entry in runs if entry[2].dataset == dataset]
         return max(mine, key=lambda entry: entry[:2])[2].time_zone if mine else None
 
+    def latest_id(self, dataset: str) -> int | None:
+        return max(
+            (i for i, r in self.tables.import_runs.items() if r.run.dataset == dataset),
+            default=None,
+        )
+
 
 class InMemoryRegistry:
     def __init__(self, tables: _Tables) -> None:
@@ -181,6 +189,36 @@ class InMemoryForecastRuns:
         return sums.sort("unique_id")
 
 
+class InMemoryPlans:
+    def __init__(self, tables: _Tables) -> None:
+        self.tables = tables
+
+    def get(self, key: PlanKey) -> StoredPlan | None:
+        return self.tables.plans.get(key)
+
+    def claim(self, key: PlanKey, now: datetime, stale_before: datetime) -> bool:
+        found = self.tables.plans.get(key)
+        taken_over = found is not None and (
+            found.state is PlanState.FAILED
+            or (found.state is PlanState.COMPUTING and found.started_at < stale_before)
+        )
+        if found is not None and not taken_over:
+            return False
+        self.tables.plans[key] = StoredPlan(key, PlanState.COMPUTING, now)
+        return True
+
+    def finish(self, key: PlanKey, content: bytes, now: datetime) -> None:
+        self._set(key, state=PlanState.READY, content=content, finished_at=now)
+
+    def fail(self, key: PlanKey, message: str, now: datetime) -> None:
+        self._set(key, state=PlanState.FAILED, message=message, finished_at=now)
+
+    def _set(self, key: PlanKey, **changes: object) -> None:
+        found = self.tables.plans.get(key)
+        if found is not None:  # as an UPDATE of a missing row, nothing happens
+            self.tables.plans[key] = replace(found, **changes)  # type: ignore[arg-type]
+
+
 class InMemoryStoreUnitOfWork:
     """The store and its unit of work in one: every `with` works on a copy of what was
     committed, and `commit()` makes the copy the store."""
@@ -197,6 +235,7 @@ class InMemoryStoreUnitOfWork:
         self.imports = InMemoryImportRuns(work)
         self.registry = InMemoryRegistry(work)
         self.forecasts = InMemoryForecastRuns(work)
+        self.plans = InMemoryPlans(work)
         return self
 
     def __exit__(self, *args: object) -> None:

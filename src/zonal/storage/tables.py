@@ -18,8 +18,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy import types as sqltypes
 from sqlalchemy.engine import Dialect
@@ -192,3 +195,28 @@ class ForecastPointRow(Base):
     q_975: Mapped[float] = mapped_column(Float)
 
     __table_args__ = (Index("ix_forecast_points_run_series", "run_id", "unique_id", "ds"),)
+
+
+class PlanSnapshotRow(Base):
+    """A plan computed from a stored forecast run (zonal.planning.snapshot), or the claim of
+    the worker computing it; one row per key."""
+
+    __tablename__ = "plan_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("forecast_runs.id", ondelete="CASCADE"))
+    staff_to: Mapped[str] = mapped_column(String(16))
+    zone: Mapped[str] = mapped_column(String(64))  # "" for the overview of every zone
+    incidents: Mapped[int] = mapped_column(Integer)  # newest import run of the dataset
+    settings: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(12))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    message: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "run_id", "staff_to", "zone", "incidents", "settings", name="uq_plan_snapshots_key"
+        ),
+    )

@@ -12,6 +12,7 @@ from zonal.services.ports import StoreUnitOfWork
 from zonal.storage.forecasts import SqlForecastRunRepository
 from zonal.storage.import_runs import SqlImportRunRepository
 from zonal.storage.incidents import SqlIncidentRepository, adbc_connection
+from zonal.storage.plans import SqlPlanRepository
 from zonal.storage.registry import SqlRegistryRepository
 
 
@@ -40,6 +41,7 @@ class SqlStoreUnitOfWork:
         self.imports = SqlImportRunRepository(self.session)
         self.registry = SqlRegistryRepository(self.session)
         self.forecasts = SqlForecastRunRepository(self.session)
+        self.plans = SqlPlanRepository(self.session)
         return self
 
     def __exit__(self, *args: object) -> None:

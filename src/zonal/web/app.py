@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import swagger_ui_bundle
@@ -13,6 +14,8 @@ from starlette.responses import HTMLResponse, Response
 
 from zonal import __version__
 from zonal.bootstrap import Store, open_store
+from zonal.services.jobs import BackgroundJobs
+from zonal.services.planning import Planner
 from zonal.settings import Settings, get_settings
 from zonal.web.errors import install_error_handlers
 from zonal.web.i18n import negotiate
@@ -35,15 +38,25 @@ Handler = Callable[[Request], Awaitable[Response]]
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """The web app on `store` (default: the configured store, migrated on start)."""
     settings = settings or get_settings()
+    jobs = BackgroundJobs()
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()  # solves not started are claimed again by the next visit
+
     app = FastAPI(
         title="Zonal",
         version=__version__,
         description="Police zone planning, online complaints and policy-cycle indicators.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.store = store or open_store(settings)
+    app.state.jobs = jobs
+    app.state.planner = Planner(app.state.store.uow, jobs)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     # Swagger UI from the installed package, not a CDN: Zonal must work with no internet.
     app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))

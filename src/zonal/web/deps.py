@@ -1,4 +1,4 @@
-"""Dependencies shared by routes: the store and the request's language."""
+"""Dependencies shared by routes: the store, the planner and the request's language."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from zonal.bootstrap import ComplaintsSetup, Store, complaints_setup
+from zonal.services.planning import Planner
 from zonal.services.ports import StoreUnitOfWork
 
 
@@ -15,6 +16,12 @@ def _store_uow(request: Request) -> StoreUnitOfWork:
     """A new unit of work on the app's store for each request that asks for one."""
     store: Store = request.app.state.store
     return store.uow()
+
+
+def _planner(request: Request) -> Planner:
+    """The app's planner: plans kept in the store, solved by the app's background jobs."""
+    planner: Planner = request.app.state.planner
+    return planner
 
 
 def _language(request: Request) -> str:
@@ -43,4 +50,5 @@ def complaints_of(request: Request) -> ComplaintsSetup:
 
 StoreDep = Annotated[StoreUnitOfWork, Depends(_store_uow)]
 ComplaintsDep = Annotated[ComplaintsSetup, Depends(complaints_of)]
+PlannerDep = Annotated[Planner, Depends(_planner)]
 LanguageDep = Annotated[str, Depends(_language)]

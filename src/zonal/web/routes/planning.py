@@ -12,10 +12,12 @@ import polars as pl
 from fastapi import APIRouter, Query, Request
 from starlette.responses import HTMLResponse, Response
 
+from zonal.errors import NotReady
+from zonal.planning.plans import ZonePlan
 from zonal.planning.roster import RosterResult, to_csv, to_ical
 from zonal.services.forecasts import StoredForecastRun, is_synthetic
-from zonal.services.planning import STAFF_TO, plan_of_run, zone_plan_of_run
-from zonal.web.deps import StoreDep
+from zonal.services.planning import STAFF_TO, ZonePlanView
+from zonal.web.deps import PlannerDep
 from zonal.web.routes.forecast import RunQuery
 from zonal.web.templating import render
 
@@ -23,6 +25,8 @@ router = APIRouter(include_in_schema=False)
 
 CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 220, 10
 ROSTER_DAYS = 7
+REFRESH_SECONDS = 3  # how soon a download of a roster being computed may be asked again
+PLAN_STATE_HEADER = "X-Zonal-Plan-State"
 
 
 @dataclass(frozen=True)
@@ -48,31 +52,81 @@ StaffTo = Annotated[
 
 @router.get("/planning", response_class=HTMLResponse)
 def planning_page(
-    request: Request, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+    request: Request, planner: PlannerDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
 ) -> HTMLResponse:
     """A stored forecast's zones: designed shifts against a flat 24/7 plan."""
-    planned = plan_of_run(store, run_id, staff_to)
-    if planned is None:
+    view = planner.overview(run_id, staff_to)
+    if view is None:
         return render(request, "planning/index.html", {"run": None, "rows": []})
-    status = planned.outcome.shifts.summary.select("unique_id", "status", "gap")
-    rows = planned.outcome.comparison.join(status, on="unique_id").to_dicts()
-    context = {"rows": rows, **_run_context(planned.run, staff_to)}
-    return render(request, "planning/index.html", context)
+    rows = view.summary.zones.to_dicts() if view.summary is not None else []
+    context = {"rows": rows, **_state(view.state, view.message), **_run_context(view.run, staff_to)}
+    return _with_state(render(request, "planning/index.html", context), view.state)
 
 
 @router.get("/planning/{zone}", response_class=HTMLResponse)
 def zone_plan_page(
     request: Request,
     zone: str,
-    store: StoreDep,
+    planner: PlannerDep,
     run_id: RunQuery = None,
     staff_to: StaffTo = "mean",
 ) -> HTMLResponse:
     """One zone: requirement against coverage per hour, the shifts, the roster, shortfalls."""
-    run, plan = zone_plan_of_run(store, zone, run_id, staff_to)
-    first = _first_day(plan.roster, plan.time_zone)
+    view = planner.zone(zone, run_id, staff_to)
     context = {
-        **_run_context(run, staff_to),
+        "zone": zone,
+        **_state(view.state, view.message),
+        **_run_context(view.run, staff_to),
+        **(_zone_context(view.plan) if view.plan is not None else {"plan": None}),
+    }
+    return _with_state(render(request, "planning/zone.html", context), view.state)
+
+
+@router.get("/planning/{zone}/roster.csv")
+def roster_csv(
+    zone: str, planner: PlannerDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+) -> Response:
+    """The zone's four-week roster as CSV."""
+    plan = _ready(planner.zone(zone, run_id, staff_to))
+    text = to_csv(plan.roster, plan.time_zone)
+    return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
+
+
+@router.get("/planning/{zone}/roster.ics")
+def roster_ics(
+    zone: str, planner: PlannerDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
+) -> Response:
+    """The zone's four-week roster as an iCalendar file."""
+    plan = _ready(planner.zone(zone, run_id, staff_to))
+    text = to_ical(plan.roster)
+    return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
+
+
+def _ready(view: ZonePlanView) -> ZonePlan:
+    """The zone's plan for a download; a roster still being computed is not there yet."""
+    if view.plan is None:
+        raise NotReady(
+            f"the roster of zone {view.zone} is being computed; open /planning/{view.zone} "
+            "and download it when the page shows it",
+            retry_after=REFRESH_SECONDS,
+        )
+    return view.plan
+
+
+def _state(state: str, message: str | None) -> dict[str, object]:
+    """Whether the page shows a plan, says it is being computed, or says why it failed."""
+    return {"state": str(state), "failure": message}
+
+
+def _with_state(page: HTMLResponse, state: str) -> HTMLResponse:
+    # static/plan-state.js reads it to show the page again once the plan is there
+    page.headers[PLAN_STATE_HEADER] = str(state)
+    return page
+
+
+def _zone_context(plan: ZonePlan) -> dict[str, object]:
+    first = _first_day(plan.roster, plan.time_zone)
+    return {
         "plan": plan,
         "bars": chart_bars(plan.curve),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
@@ -81,27 +135,6 @@ def zone_plan_page(
         "uncovered": _local(plan.roster.uncovered, plan.time_zone).to_dicts(),
         "starts": plan.starts.to_dicts(),
     }
-    return render(request, "planning/zone.html", context)
-
-
-@router.get("/planning/{zone}/roster.csv")
-def roster_csv(
-    zone: str, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
-) -> Response:
-    """The zone's four-week roster as CSV."""
-    _, plan = zone_plan_of_run(store, zone, run_id, staff_to)
-    text = to_csv(plan.roster, plan.time_zone)
-    return _download(text, "text/csv; charset=utf-8", f"roster-{zone}.csv")
-
-
-@router.get("/planning/{zone}/roster.ics")
-def roster_ics(
-    zone: str, store: StoreDep, run_id: RunQuery = None, staff_to: StaffTo = "mean"
-) -> Response:
-    """The zone's four-week roster as an iCalendar file."""
-    _, plan = zone_plan_of_run(store, zone, run_id, staff_to)
-    text = to_ical(plan.roster)
-    return _download(text, "text/calendar; charset=utf-8", f"roster-{zone}.ics")
 
 
 def _run_context(run: StoredForecastRun, staff_to: str) -> dict[str, object]:
