@@ -24,7 +24,7 @@ from zonal.storage import (
     session_factory,
     upgrade,
 )
-from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings
+from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings, generate_key
 from zonal.storage.complaints.files import EncryptedFileStore
 from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
 
@@ -102,3 +102,8 @@ def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Sto
         upgrade(store.engine)
         seed_default_registry(store.uow())
     return store
+
+
+def new_data_key() -> str:
+    """A fresh data key (32 random bytes, base64) for ZONAL_DATA_KEY or a key file."""
+    return generate_key()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
-from zonal.bootstrap import complaints_setup, open_store
+from zonal.bootstrap import complaints_setup, new_data_key, open_store
 from zonal.cli._app import console
-from zonal.services.complaints import purge_expired
+from zonal.services.complaints import expired_cases, purge_expired
 from zonal.settings import get_settings
-from zonal.storage.complaints.crypto import generate_key
 
 complaints = typer.Typer(help="Keys and retention of the online complaints.", no_args_is_help=True)
 
@@ -24,7 +22,7 @@ def new_key_command() -> None:
 
     Example: zonal complaints new-key > /etc/zonal/data.key && chmod 600 /etc/zonal/data.key
     """
-    typer.echo(generate_key())
+    typer.echo(new_data_key())
 
 
 @complaints.command("purge")
@@ -40,8 +38,7 @@ def purge_command(
     """
     setup = complaints_setup(open_store(), get_settings())
     if dry_run:
-        with setup.uow() as uow:
-            expired = uow.complaints.expired(datetime.now(UTC), setup.policy.retention_days)
+        expired = expired_cases(setup.uow())
         console.print(f"{len(expired)} case(s) are past their retention period.")
         return
     report = purge_expired(setup.uow(), files=setup.files)

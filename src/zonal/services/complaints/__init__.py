@@ -32,7 +32,8 @@ Accounts and housekeeping:
     create_staff(uow, actor | None, StaffCreate) -> StaffCreated
     authenticate(uow, username, password, totp, client="") -> StaffAccount
     get_staff(uow, staff_id) -> StaffAccount
-    purge_expired(uow, now=None, files=None) -> PurgeReport
+    expired_cases(uow, now=None) -> list[str]; purge_expired(uow, now=None, files=None)
+        -> PurgeReport
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from zonal.services.complaints._review import (
     EXPORT_FORMAT,
     attachment_content,
     audit_log,
+    expired_cases,
     export_case,
     get_case,
     linked_complaints,
@@ -79,6 +81,7 @@ __all__ = [
     "audit_log",
     "authenticate",
     "create_staff",
+    "expired_cases",
     "export_case",
     "get_case",
     "get_staff",

@@ -156,6 +156,13 @@ def _attachment(case: Complaint, wanted: str) -> Attachment:
     )
 
 
+def expired_cases(uow: UnitOfWork, now: datetime | None = None) -> list[str]:
+    """The references of closed cases whose retention has ended: what `purge_expired` would
+    erase now."""
+    with uow:
+        return uow.complaints.expired(now or uow.policy.clock(), uow.policy.retention_days)
+
+
 def purge_expired(
     uow: UnitOfWork, now: datetime | None = None, files: FileStore | None = None
 ) -> PurgeReport:

@@ -30,6 +30,7 @@ from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.queries import AuditQuery, CaseSummary, QueueQuery, Scope, StaffCredentials
 from zonal.errors import NotFoundError
+from zonal.services.complaints.ports import UnitOfWork
 from zonal.storage.complaints.audit import GENESIS, content_hash
 
 
@@ -338,3 +339,7 @@ def _summary(case: Complaint) -> CaseSummary:
         case.online,
         case.loss_eur,
     )
+
+
+# mypy holds the adapter to the protocol the use cases see
+_: type[UnitOfWork] = InMemoryUnitOfWork

@@ -7,6 +7,7 @@ from typing import Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from zonal.complaints.policy import ComplaintsPolicy
+from zonal.services.complaints.ports import UnitOfWork
 from zonal.storage.complaints.accounts import SqlAttemptLog, SqlStaffRepository
 from zonal.storage.complaints.audit import SqlAuditLog
 from zonal.storage.complaints.crypto import FieldCipher
@@ -44,3 +45,7 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+# mypy holds the adapter to the protocol the use cases see
+_: type[UnitOfWork] = SqlUnitOfWork
