@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 
 from zonal.planning.roster.model import RosterProblem, RosterSolution
-from zonal.planning.roster.rules import coverage, skill_shortfall
+from zonal.planning.roster.rules import officers_per_slot, skill_shortfall
 from zonal.planning.solvers import SolveStatus
 
 UTC = pl.Datetime("us", "UTC")
@@ -94,7 +94,7 @@ def _assignments(problem: RosterProblem, assignment: np.ndarray) -> pl.DataFrame
 
 def _coverage(problem: RosterProblem, assignment: np.ndarray) -> pl.DataFrame:
     index = np.arange(len(problem.slots))
-    assigned = coverage(problem, assignment)
+    assigned = officers_per_slot(problem, assignment)
     return pl.DataFrame(
         {
             "slot_id": [slot.slot_id for slot in problem.slots],

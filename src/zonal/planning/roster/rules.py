@@ -64,7 +64,7 @@ def _runs(counts: np.ndarray, limit: int, what: str) -> list[str]:
     return [f"{run} consecutive {what}, above the maximum {limit}"] if run > limit else []
 
 
-def coverage(problem: RosterProblem, assignment: np.ndarray) -> np.ndarray:
+def officers_per_slot(problem: RosterProblem, assignment: np.ndarray) -> np.ndarray:
     """Officers assigned per slot."""
     return np.asarray(problem.size @ assignment.astype(np.int64), dtype=np.int64)
 

@@ -88,7 +88,7 @@ def complaint_form(request: Request, code: str, language: LanguageDep) -> HTMLRe
 
 
 @router.post("/complaint/{code}", response_class=HTMLResponse)
-def submit_complaint(
+def post_complaint_form(
     request: Request,
     code: str,
     form: FormDep,
