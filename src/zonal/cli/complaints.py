@@ -1,4 +1,8 @@
-"""`zonal complaints`: keys and retention for the complaint files."""
+"""`zonal complaints`: keys and retention for the complaint files.
+
+The store, the settings and the cryptography are imported inside the commands, so that
+`zonal --help` does not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,7 @@ from typing import Annotated
 
 import typer
 
-from zonal.bootstrap import complaints_setup, open_store
 from zonal.cli._app import console
-from zonal.services.complaints import purge_expired
-from zonal.settings import get_settings
-from zonal.storage.complaints.crypto import generate_key
 
 complaints = typer.Typer(help="Keys and retention of the online complaints.", no_args_is_help=True)
 
@@ -24,6 +24,8 @@ def new_key_command() -> None:
 
     Example: zonal complaints new-key > /etc/zonal/data.key && chmod 600 /etc/zonal/data.key
     """
+    from zonal.storage.complaints.crypto import generate_key
+
     typer.echo(generate_key())
 
 
@@ -38,6 +40,10 @@ def purge_command(
     Each erasure leaves a row in the Art. 25 log saying what was erased and why, without the
     content. Example: zonal complaints purge
     """
+    from zonal.bootstrap import complaints_setup, open_store
+    from zonal.services.complaints import purge_expired
+    from zonal.settings import get_settings
+
     setup = complaints_setup(open_store(), get_settings())
     if dry_run:
         with setup.uow() as uow:

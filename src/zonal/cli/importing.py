@@ -1,18 +1,22 @@
-"""`zonal import`: bring real data into the store."""
+"""`zonal import`: bring real data into the store.
+
+The store, the importers and Polars are imported inside the command: `zonal --help` must not
+pay for them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.services.imports import ImportReport, ImportRequest, import_incidents
-from zonal.settings import get_settings
+
+if TYPE_CHECKING:
+    from zonal.services.imports import ImportReport
 
 importing = typer.Typer(help="Import incidents from CSV or Parquet files.", no_args_is_help=True)
 
@@ -83,6 +87,10 @@ def incidents_command(
 
       zonal import incidents dispatch.csv.gz --preset dispatch-center --zone 5339
     """
+    from zonal.bootstrap import open_store
+    from zonal.services.imports import ImportRequest, import_incidents
+    from zonal.settings import get_settings
+
     request = ImportRequest(
         path=file,
         preset=preset,
