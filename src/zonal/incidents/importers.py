@@ -141,7 +141,7 @@ def _keep_rows(frame: pl.DataFrame, options: ImportOptions) -> tuple[pl.DataFram
     for column, values in options.keep_values.items():
         _require_values(frame, column, values)
     keep = pl.all_horizontal(
-        _folded(column).is_in([value.casefold() for value in values]).fill_null(False)
+        _folded(column).is_in([value.lower() for value in values]).fill_null(False)
         for column, values in options.keep_values.items()
     )
     kept = frame.filter(keep)
@@ -158,8 +158,8 @@ def _require_values(frame: pl.DataFrame, column: str, values: frozenset[str]) ->
     if frame.is_empty():
         return
     held = frame.group_by(fields.text(column).alias(column)).len().sort("len", descending=True)
-    present = {str(value).casefold() for value in held[column].drop_nulls()}
-    absent = sorted(value for value in values if value.casefold() not in present)
+    present = {str(value).lower() for value in held[column].drop_nulls()}
+    absent = sorted(value for value in values if value.lower() not in present)
     if absent:
         found = ", ".join(f"{value} ({count:,})" for value, count in held.head(8).iter_rows())
         raise InputError(

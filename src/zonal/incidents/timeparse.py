@@ -12,7 +12,7 @@ Policy (documented in docs/importing.md):
 Years: `%Y` reads only text with a four-digit year (the parser would otherwise read `23` as the
 year 0023); a two-digit year reads with `%y`, pivoted as Python's `%y` is: 69-99 are 1969-1999,
 00-68 are 2000-2068. A time before 1900 or more than a day after the import's clock is no
-police record's: `plausible` tells them apart, and the importer rejects them.
+police record's: `implausible` says why, and the importer rejects them.
 """
 
 from __future__ import annotations
