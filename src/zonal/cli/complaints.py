@@ -1,4 +1,8 @@
-"""`zonal complaints`: keys and retention for the complaint files."""
+"""`zonal complaints`: keys and retention for the complaint files.
+
+The store, the settings and the cryptography are imported inside the commands, so that
+`zonal --help` does not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,7 @@ from typing import Annotated
 
 import typer
 
-from zonal.bootstrap import complaints_setup, new_data_key, open_store
 from zonal.cli._app import console
-from zonal.services.complaints import expired_cases, purge_expired
-from zonal.settings import get_settings
 
 complaints = typer.Typer(help="Keys and retention of the online complaints.", no_args_is_help=True)
 
@@ -22,6 +23,8 @@ def new_key_command() -> None:
 
     Example: zonal complaints new-key > /etc/zonal/data.key && chmod 600 /etc/zonal/data.key
     """
+    from zonal.bootstrap import new_data_key
+
     typer.echo(new_data_key())
 
 
@@ -36,6 +39,10 @@ def purge_command(
     Each erasure leaves a row in the Art. 25 log saying what was erased and why, without the
     content. Example: zonal complaints purge
     """
+    from zonal.bootstrap import complaints_setup, open_store
+    from zonal.services.complaints import expired_cases, purge_expired
+    from zonal.settings import get_settings
+
     setup = complaints_setup(open_store(), get_settings())
     if dry_run:
         expired = expired_cases(setup.uow())

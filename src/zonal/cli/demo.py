@@ -1,17 +1,19 @@
-"""`zonal demo` and `zonal serve`: the synthetic Brussels demo and the web app."""
+"""`zonal demo` and `zonal serve`: the synthetic Brussels demo and the web app.
+
+The store, the generator, the forecasting models and the web stack are imported inside the
+commands, so that `zonal --help` does not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from zonal.bootstrap import complaints_setup, open_store
 from zonal.cli._app import console
-from zonal.incidents.demo import DemoSpec
-from zonal.services.demo import prepare_demo
-from zonal.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from zonal.settings import Settings
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
 Port = Annotated[int | None, typer.Option(help="Port to listen on (ZONAL_PORT).")]
@@ -31,6 +33,11 @@ def demo_command(
 
     Examples: zonal demo;  zonal demo --no-serve --days 90 --seed 7 --rebuild
     """
+    from zonal.bootstrap import complaints_setup, open_store
+    from zonal.incidents.demo import DemoSpec
+    from zonal.services.demo import prepare_demo
+    from zonal.settings import get_settings
+
     store = open_store()
     demo_settings = get_settings().model_copy(update={"demo_mode": True})
     staff = complaints_setup(store, demo_settings) if serve else None
@@ -58,11 +65,15 @@ def serve_command(host: Host = None, port: Port = None) -> None:
 
     Example: zonal serve --port 8080
     """
+    from zonal.settings import get_settings
+
     _serve(get_settings(), host, port)
 
 
 def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     # Imported here: the web stack is heavy and most commands never need it.
+    import uvicorn
+
     from zonal.web.app import create_app
 
     host, port = host or settings.host, port or settings.port

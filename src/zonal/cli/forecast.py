@@ -1,31 +1,34 @@
-"""`zonal forecast` and `zonal backtest`: hourly demand forecasts from a file or the store."""
+"""`zonal forecast` and `zonal backtest`: hourly demand forecasts from a file or the store.
+
+The models (LightGBM, statsforecast), Polars and the store are imported inside the commands,
+so that `zonal --help` does not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, cast, get_args
+from typing import TYPE_CHECKING, Annotated, cast, get_args
 from zoneinfo import ZoneInfo
 
-import polars as pl
 import typer
 from rich.table import Table
 
-from zonal.bootstrap import open_store
 from zonal.cli._app import console
 from zonal.errors import InputError
-from zonal.forecasting import METHODS, MODELS, BacktestResult, ForecastRun, parse_level
-from zonal.forecasting.reconcile import Method
-from zonal.services.forecasts import (
-    BacktestRequest,
-    DatasetForecastRequest,
-    backtest_dataset,
-    backtest_file,
-    forecast_file,
-    forecast_stored_dataset,
-)
-from zonal.services.imports import ImportRequest
-from zonal.services.planning import forecast_and_plan
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from zonal.forecasting import BacktestResult, ForecastRun
+    from zonal.forecasting.reconcile import Method
+    from zonal.services.forecasts import BacktestRequest, DatasetForecastRequest
+    from zonal.services.imports import ImportRequest
+
+# zonal.forecasting.MODELS and reconcile.METHODS, named here for the help texts without
+# importing the models; tests/unit/test_cli_startup.py checks that they agree.
+MODELS: tuple[str, ...] = ("gbm", "seasonal-naive", "window-average", "auto-ets", "mstl")
+METHODS: tuple[str, ...] = ("bottom_up", "wls_struct", "wls_var")
 
 FileArg = Annotated[Path | None, typer.Argument(help="CSV (optionally .gz) or Parquet file.")]
 Preset = Annotated[
@@ -95,6 +98,9 @@ def forecast_command(
     A stored dataset is read in the time zone its import recorded (--tz overrides it).
     --save stores the forecast and a backtest of the week before it, for the /forecast page.
     """
+    from zonal.forecasting import parse_level
+    from zonal.services.forecasts import DatasetForecastRequest
+
     request = DatasetForecastRequest(
         dataset=dataset or (file.name if file else ""),
         level=parse_level(level),
@@ -149,6 +155,9 @@ def backtest_command(
       zonal backtest houston_incidents_2010.csv.gz --preset houston --level district
       --origins 2010-08-01,2010-08-08,2010-08-15,2010-08-22 --horizon 7d
     """
+    from zonal.forecasting import parse_level
+    from zonal.services.forecasts import BacktestRequest
+
     source = _source(file, dataset, preset, map_, tz, time_format)
     dates = [_parse_date(text) for text in origins.split(",") if text.strip()]
     request = BacktestRequest(
@@ -179,6 +188,8 @@ def _source(
     if dataset is not None:
         return dataset
     assert file is not None
+    from zonal.services.imports import ImportRequest
+
     return ImportRequest(
         path=file, preset=preset, mapping=mapping, time_zone=tz, time_format=time_format
     )
@@ -188,6 +199,9 @@ def _forecast(
     request: DatasetForecastRequest, source: ImportRequest | str, tz: str | None
 ) -> ForecastRun:
     """A forecast of a dataset (read in --tz, else its own clock) or of a file, not stored."""
+    from zonal.bootstrap import open_store
+    from zonal.services.forecasts import forecast_file, forecast_stored_dataset
+
     if isinstance(source, str):
         with console.status("Fitting and forecasting ..."):
             return forecast_stored_dataset(open_store().uow(), request, tz)
@@ -200,6 +214,9 @@ def _forecast(
 def _backtest(
     request: BacktestRequest, source: ImportRequest | str, tz: str | None
 ) -> BacktestResult:
+    from zonal.bootstrap import open_store
+    from zonal.services.forecasts import backtest_dataset, backtest_file
+
     doing = f"Backtesting {len(request.models)} models at {len(request.origins)} origins ..."
     if isinstance(source, str):
         with console.status(doing):
@@ -235,6 +252,9 @@ def _save(
             "--save stores forecasts of a dataset of the store: import the file first "
             "(`zonal import incidents FILE ...`), then `zonal forecast --dataset NAME --save`"
         )
+    from zonal.bootstrap import open_store
+    from zonal.services.planning import forecast_and_plan
+
     with console.status(f"Fitting, forecasting, backtesting and planning {dataset} ..."):
         saved = forecast_and_plan(open_store().planner(), request)
     run = saved.run.id
@@ -243,9 +263,11 @@ def _save(
 
 
 def _method(name: str) -> Method:
+    from zonal.forecasting.reconcile import Method
+
     for method in get_args(Method):
         if method == name:
-            return cast(Method, method)
+            return cast("Method", method)
     raise InputError(f"reconcile {name!r} is unknown; choose {', '.join(METHODS)} or none")
 
 
@@ -260,6 +282,8 @@ def _write(frame: pl.DataFrame, out: Path) -> None:
 
 
 def _summary(forecast: pl.DataFrame, origin: datetime) -> None:
+    import polars as pl
+
     daily = (
         forecast.filter(pl.col("cluster") == "all")
         .group_by("area")

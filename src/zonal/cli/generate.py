@@ -1,4 +1,8 @@
-"""`zonal generate`: synthetic data sets for scale tests (clearly labelled synthetic)."""
+"""`zonal generate`: synthetic data sets for scale tests (clearly labelled synthetic).
+
+The generator (Polars, NumPy) is imported inside the command, so that `zonal --help` does
+not load it (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from typing import Annotated
 import typer
 
 from zonal.cli._app import console
-from zonal.incidents.demo import write_national_parquet
 
 generate = typer.Typer(
     help="Generate synthetic incident data for scale tests.", no_args_is_help=True
@@ -31,6 +34,8 @@ def national_command(
 
     Example: zonal generate national /tmp/national --years 3 --seed 7
     """
+    from zonal.incidents.demo import write_national_parquet
+
     with console.status(f"Generating {zones} synthetic zones x {years} years ..."):
         paths = write_national_parquet(
             folder, zones=zones, years=years, seed=seed, volume_scale=volume_scale

@@ -1,17 +1,22 @@
-"""`zonal import`: bring real data into the store."""
+"""`zonal import`: bring real data into the store.
+
+The store, the importers and Polars are imported inside the command: `zonal --help` must not
+pay for them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.services.imports import ImportReport, ImportRequest, import_incidents
-from zonal.settings import get_settings
+
+if TYPE_CHECKING:
+    from zonal.services.imports import ImportReport
 
 importing = typer.Typer(help="Import incidents from CSV or Parquet files.", no_args_is_help=True)
 
@@ -43,10 +48,25 @@ def incidents_command(
     agency: Annotated[
         list[str] | None,
         typer.Option(
-            help="dispatch-center preset: agency to keep (repeatable; default POLICE; "
-            "ALL keeps every agency)."
+            help="Agency to keep (repeatable; ALL keeps every agency): with --map, from the "
+            "column mapped as agency=COLUMN; with the dispatch-center preset (default POLICE)."
         ),
     ] = None,
+    zone: Annotated[
+        str | None,
+        typer.Option(
+            help="The zone of every row, for a file that covers one zone (a zone of the "
+            "registry, e.g. 5339)."
+        ),
+    ] = None,
+    without_zone: Annotated[
+        bool,
+        typer.Option(
+            "--no-zone",
+            help="Import a file without any zone on purpose (refused otherwise: its forecast "
+            "and plan would be for zone 'unknown').",
+        ),
+    ] = False,
     check_zones: Annotated[
         bool | None,
         typer.Option(
@@ -64,7 +84,13 @@ def incidents_command(
       zonal import incidents houston_incidents_2010.csv.gz --preset houston
 
       zonal import incidents calls.csv --map time=start,zone=zone,category=type --tz Europe/Brussels
+
+      zonal import incidents dispatch.csv.gz --preset dispatch-center --zone 5339
     """
+    from zonal.bootstrap import open_store
+    from zonal.services.imports import ImportRequest, import_incidents
+    from zonal.settings import get_settings
+
     request = ImportRequest(
         path=file,
         preset=preset,
@@ -76,6 +102,8 @@ def incidents_command(
         agencies=_agencies(agency),
         check_zones=check_zones,
         replace=replace,
+        zone=zone,
+        without_zone=without_zone,
     )
     with console.status(f"Importing {file.name} ..."):
         rejects = get_settings().data_dir / "rejects"
@@ -100,6 +128,8 @@ def print_report(report: ImportReport) -> None:
     for note, count in sorted(report.notes.items()):
         table.add_row(f"note: {note}", f"{count:,}")
     console.print(table)
+    for warning in report.warnings:
+        console.print(f"[bold yellow]Warning:[/] {escape(warning)}", highlight=False)
     if report.unclassified.height:
         console.print(
             f"[yellow]{report.unclassified.height} source categories mapped to no offence type "

@@ -1,36 +1,31 @@
-"""`zonal plan`: staffing requirements, shifts, rosters and patrols from a demand forecast."""
+"""`zonal plan`: staffing requirements, shifts, rosters and patrols from a demand forecast.
+
+The solvers (HiGHS, OR-Tools), Polars and the store are imported inside the commands, so
+that `zonal --help` does not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 from rich.table import Table
 
-from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.incidents.presets import read_with_preset
-from zonal.planning import (
-    DEFAULT_SHIFT_TYPES,
-    MinimumService,
-    PatrolAllocator,
-    Rosterer,
-    ServiceProfile,
-    ServiceTimeEstimator,
-    ShiftDesigner,
-    StaffingRequirements,
-    travel_minutes,
-)
-from zonal.planning.demo import PlanningDemo, demo_outcome, planning_demo
-from zonal.planning.io import read_frame, read_officers, read_shift_starts, zone_demand
-from zonal.planning.plans import PlanOutcome, plan_demand, roster_zone
-from zonal.planning.roster import RosterResult, slots_from_plan, write_csv, write_ical
-from zonal.planning.roster.synthetic import demo_officers
-from zonal.planning.service_times import DEFAULT_P1_SHARE, DEFAULT_SERVICE_MINUTES
-from zonal.planning.shifts import parse_shift_type
-from zonal.services.planning import plan_input
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from zonal.planning import ServiceProfile
+    from zonal.planning.demo import PlanningDemo
+    from zonal.planning.plans import PlanOutcome
+    from zonal.planning.roster import RosterResult
+
+# zonal.planning.service_times' defaults, named here for the option defaults without
+# importing the planning stack; tests/unit/test_cli_startup.py checks that they agree.
+DEFAULT_SERVICE_MINUTES = 45.0
+DEFAULT_P1_SHARE = 0.1
 
 plan = typer.Typer(
     help="Plan forces: teams needed per hour, shifts, named rosters and patrol areas.",
@@ -99,6 +94,15 @@ def run_command(
 
       zonal plan run forecast.csv --shift 8@6,14,22 --shift 12@7,19 --no-floors
     """
+    from zonal.planning import (
+        DEFAULT_SHIFT_TYPES,
+        MinimumService,
+        ShiftDesigner,
+        StaffingRequirements,
+    )
+    from zonal.planning.plans import plan_demand
+    from zonal.planning.shifts import parse_shift_type
+
     if forecast_run is not None:
         frame, service, tz = _stored_demand(
             forecast_run, dispatch, preset, service_minutes, p1_share
@@ -152,6 +156,15 @@ def roster_command(
 
       zonal plan roster plan/shifts.csv --zone 5339 --officers officers.csv --out roster.csv
     """
+    import polars as pl
+
+    from zonal.planning import Rosterer
+    from zonal.planning.demo import demo_outcome
+    from zonal.planning.io import read_officers, read_shift_starts
+    from zonal.planning.plans import roster_zone
+    from zonal.planning.roster import slots_from_plan, write_csv, write_ical
+    from zonal.planning.roster.synthetic import demo_officers
+
     rosterer = Rosterer(time_limit=time_limit, time_zone=tz)
     if demo:
         outcome = demo_outcome()
@@ -197,6 +210,12 @@ def patrol_command(
 
       zonal plan patrol --sector-demand s.csv --sectors sectors.csv --patrols plan/coverage.csv
     """
+    import polars as pl
+
+    from zonal.planning import PatrolAllocator, travel_minutes
+    from zonal.planning.demo import demo_outcome, planning_demo
+    from zonal.planning.io import read_frame
+
     if demo:
         data = planning_demo()
         coverage = demo_outcome().shifts.coverage
@@ -225,6 +244,9 @@ def service_times_command(
 
     Example: zonal plan service-times dispatch_center_2025h2.csv.gz
     """
+    from zonal.incidents.presets import read_with_preset
+    from zonal.planning import ServiceTimeEstimator
+
     fitted = ServiceTimeEstimator().fit(read_with_preset(file, preset).incidents)
     table = Table(title=f"Service times ({fitted.dropped_} calls without a usable duration)")
     for name in fitted.table_.columns:
@@ -293,6 +315,8 @@ def roster_table(roster: RosterResult, zone: str) -> Table:
 
 def patrol_table(allocation: pl.DataFrame) -> Table:
     """Mean patrols per sector and the share of hours each sector is in reach of one."""
+    import polars as pl
+
     summary = (
         allocation.group_by("zone", "sector")
         .agg(pl.col("patrols").mean(), (pl.col("in_reach") > 0).mean().alias("reached"))
@@ -315,6 +339,9 @@ def _demand_and_service(
     p1_share: float,
     tz: str,
 ) -> tuple[pl.DataFrame, ServiceProfile]:
+    from zonal.planning.demo import planning_demo
+    from zonal.planning.io import read_frame, zone_demand
+
     if demo:
         data = planning_demo()
         return data.zone_demand, _service(data, dispatch, preset, minutes, p1_share)
@@ -329,6 +356,9 @@ def _stored_demand(
 ) -> tuple[pl.DataFrame, ServiceProfile, str]:
     """A stored run's zone demand in its own clock; service times from its dataset's calls
     when they carry dispatch times (else from --dispatch, else the default profile)."""
+    from zonal.bootstrap import open_store
+    from zonal.services.planning import plan_input
+
     default = _service(None, dispatch, preset, minutes, p1_share)
     found = plan_input(open_store().uow(), run_id, default, estimate=dispatch is None)
     stored = found.demand
@@ -344,6 +374,9 @@ def _stored_demand(
 def _service(
     data: PlanningDemo | None, dispatch: Path | None, preset: str, minutes: float, p1_share: float
 ) -> ServiceProfile:
+    from zonal.incidents.presets import read_with_preset
+    from zonal.planning import ServiceProfile, ServiceTimeEstimator
+
     if dispatch is not None:
         return ServiceTimeEstimator().fit(read_with_preset(dispatch, preset).incidents).profile_
     if data is not None:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from pydantic import ValidationError
 
-from zonal.bootstrap import ComplaintsSetup, complaints_setup, open_store
 from zonal.cli._app import console
-from zonal.complaints.domain.staff import Role, StaffAccount
-from zonal.complaints.schemas import StaffCreate
+from zonal.complaints.domain.staff import Role
 from zonal.errors import InputError
-from zonal.services.complaints import authenticate, create_staff
-from zonal.settings import get_settings
+
+if TYPE_CHECKING:
+    from zonal.bootstrap import ComplaintsSetup
+    from zonal.complaints.domain.staff import StaffAccount
 
 staff = typer.Typer(
     help=(
@@ -47,6 +46,14 @@ def create_command(
 
     Example: zonal staff create jdupont --role intake_officer --zone 5339 --admin admin
     """
+    # imported here, so that `zonal --help` does not load the store (see cli/__init__.py)
+    from pydantic import ValidationError
+
+    from zonal.bootstrap import complaints_setup, open_store
+    from zonal.complaints.schemas import StaffCreate
+    from zonal.services.complaints import create_staff
+    from zonal.settings import get_settings
+
     setup = complaints_setup(open_store(), get_settings())
     actor = _administrator(setup, admin) if admin else None
     password = typer.prompt(
@@ -72,6 +79,8 @@ def create_command(
 
 
 def _administrator(setup: ComplaintsSetup, username: str) -> StaffAccount:
+    from zonal.services.complaints import authenticate
+
     password = typer.prompt(f"Password of {username}", hide_input=True)
     code = typer.prompt(f"Code from the app of {username}")
     return authenticate(setup.uow(), username, password, code, "cli")

@@ -1,17 +1,21 @@
-"""`zonal zones`: the zone registry in the store."""
+"""`zonal zones`: the zone registry in the store.
+
+The store and the geography are imported inside the commands, so that `zonal --help` does
+not load them (see cli/__init__.py).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from zonal.bootstrap import open_store
 from zonal.cli._app import console
-from zonal.geo import ZoneRegistry
-from zonal.services.zones import registry_of, replace_registry, resolve_postcode
+
+if TYPE_CHECKING:
+    from zonal.geo import ZoneRegistry
 
 zones = typer.Typer(
     help=(
@@ -33,6 +37,9 @@ def list_zones(ctx: typer.Context, lang: Language = "en") -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from zonal.bootstrap import open_store
+    from zonal.services.zones import registry_of
+
     console.print(zone_table(registry_of(open_store().uow()), lang))
 
 
@@ -60,6 +67,9 @@ def load_command(
 
     Example: zonal zones load ./registry-2026
     """
+    from zonal.bootstrap import open_store
+    from zonal.services.zones import replace_registry
+
     registry = replace_registry(open_store().uow(), folder)
     console.print(
         f"Loaded {len(registry.zones)} zones and {len(registry.municipalities)} municipalities."
@@ -76,6 +86,9 @@ def postcode_command(
 
     Example: zonal zones postcode 1040   (spans two zones: both are returned and said)
     """
+    from zonal.bootstrap import open_store
+    from zonal.services.zones import resolve_postcode
+
     resolution = resolve_postcode(open_store().uow(), postal_code)
     console.print(resolution.message)
     console.print(f"zones: {', '.join(resolution.zones)}")

@@ -14,6 +14,7 @@ from zonal.errors import InputError
 from zonal.incidents.options import ImportOptions
 from zonal.incidents.schema import Origin
 from zonal.incidents.sources import LINE
+from zonal.incidents.timeparse import MISSING_TIME_TEXTS
 
 _ORIGINS = [origin.value for origin in Origin]
 _PRIORITY_MAX = 127  # the canonical priority is an Int8
@@ -25,11 +26,19 @@ def text(column: str) -> pl.Expr:
     return pl.when(stripped.str.len_bytes() > 0).then(stripped)
 
 
+def time_text(column: str) -> pl.Expr:
+    """A time's text; blank and the exports' words for "no value" (`NULL`, `NA`, ...) are null,
+    so they count as missing times, not as unreadable ones."""
+    value = text(column)
+    return pl.when(~value.str.to_uppercase().is_in(list(MISSING_TIME_TEXTS))).then(value)
+
+
 def joined_text(columns: tuple[str, ...]) -> pl.Expr:
-    """The columns' texts joined by a space (a date and a time column), null if all are blank."""
+    """The columns' time texts joined by a space (a date and a time column), null if all are
+    missing."""
     if len(columns) == 1:
-        return text(columns[0])
-    joined = pl.concat_str([text(c) for c in columns], separator=" ", ignore_nulls=True)
+        return time_text(columns[0])
+    joined = pl.concat_str([time_text(c) for c in columns], separator=" ", ignore_nulls=True)
     return pl.when(joined.str.len_bytes() > 0).then(joined)
 
 
@@ -52,10 +61,11 @@ def incident_id(options: ImportOptions) -> pl.Expr:
 
 
 def zone(options: ImportOptions) -> pl.Expr:
-    """The zone code, cut out of its column by `zone_pattern` when one is given."""
+    """The zone code, cut out of its column by `zone_pattern` when one is given, or the
+    file's one zone (`options.zone`)."""
     column = options.mapping.zone
     if column is None:
-        return pl.lit(None, dtype=pl.String())
+        return pl.lit(options.zone.strip() if options.zone else None, dtype=pl.String())
     if options.zone_pattern is None:
         return code(column)
     return text(column).str.extract(options.zone_pattern, 1)

@@ -12,6 +12,7 @@ rejects.height == rows_read`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -30,7 +31,13 @@ from zonal.incidents.rejects import (
 )
 from zonal.incidents.schema import INCIDENT_SCHEMA, conform
 from zonal.incidents.sources import LINE, RAGGED, load_table
-from zonal.incidents.timeparse import ParsedTimes, choose_formats, infer_resolution, parse_times
+from zonal.incidents.timeparse import (
+    ParsedTimes,
+    choose_formats,
+    implausible,
+    infer_resolution,
+    parse_times,
+)
 from zonal.taxonomy import SCHEMES, UNCLASSIFIED, classify, get_scheme, unclassified_counts
 
 _NOTE_MASKS = ("dst_gap_shifted", "dst_ambiguous_earliest", "dst_ambiguous_latest")
@@ -63,15 +70,17 @@ def read_incidents(path: Path, options: ImportOptions) -> ImportResult:
     rejected = work[REASON].is_not_null()
     rejects = reject_frame(source, work, table.columns) if rejected.any() else None
     kept = work.filter(~rejected)
-    incidents, unclassified = _classify(kept, options, scheme_columns)
+    incidents, unclassified, categories = _classify(kept, options, scheme_columns)
     notes.update(_notes(kept))
     return ImportResult(
+        columns=table.columns,
         incidents=incidents,
         rejects=rejects if rejects is not None else empty_rejects(table.columns),
         rows_read=source.height,
         reasons=reason_counts(rejects) if rejects is not None else {},
         notes={name: value for name, value in notes.items() if value},
         unclassified=unclassified,
+        categories=categories,
     )
 
 
@@ -95,16 +104,25 @@ def _category_names(options: ImportOptions) -> dict[str, str]:
     expected = get_scheme(options.scheme).columns
     if not sources:
         return {}
-    by_name = {name.lower(): name for name in expected}
-    if all(source.lower() in by_name for source in sources):
-        return {source: by_name[source.lower()] for source in sources}
-    if len(sources) == len(expected):
-        return dict(zip(sources, expected, strict=True))
+    matched = scheme_columns(sources, expected)
+    if matched is not None:
+        return matched
     raise MappingError(
         f"scheme {options.scheme!r} reads {len(expected)} category column(s) {list(expected)}, "
         f"but the mapping gives {list(sources)}; map category={'+'.join(expected)} "
         f"(same names or same order), or choose another scheme: {', '.join(sorted(SCHEMES))}"
     )
+
+
+def scheme_columns(sources: tuple[str, ...], expected: tuple[str, ...]) -> dict[str, str] | None:
+    """Source category column -> the scheme column it is read as: by name (whatever the case)
+    or, with as many columns as the scheme reads, by position; None when neither fits."""
+    by_name = {name.lower(): name for name in expected}
+    if all(source.lower() in by_name for source in sources):
+        return {source: by_name[source.lower()] for source in sources}
+    if len(sources) == len(expected):
+        return dict(zip(sources, expected, strict=True))
+    return None
 
 
 def _require_columns(columns: tuple[str, ...], options: ImportOptions, path: Path) -> None:
@@ -117,14 +135,37 @@ def _require_columns(columns: tuple[str, ...], options: ImportOptions, path: Pat
 
 
 def _keep_rows(frame: pl.DataFrame, options: ImportOptions) -> tuple[pl.DataFrame, dict[str, int]]:
+    """The rows whose `keep_values` columns hold one of the values (case-insensitively)."""
     if not options.keep_values:
         return frame, {}
+    for column, values in options.keep_values.items():
+        _require_values(frame, column, values)
     keep = pl.all_horizontal(
-        fields.text(column).is_in(list(values)).fill_null(False)
+        _folded(column).is_in([value.lower() for value in values]).fill_null(False)
         for column, values in options.keep_values.items()
     )
     kept = frame.filter(keep)
     return kept, {"filtered_out": frame.height - kept.height}
+
+
+def _folded(column: str) -> pl.Expr:
+    return fields.text(column).str.to_lowercase()
+
+
+def _require_values(frame: pl.DataFrame, column: str, values: frozenset[str]) -> None:
+    """Refuse a value to keep that no row holds: a filter that keeps nothing is a typo, and
+    its import would be empty without a word."""
+    if frame.is_empty():
+        return
+    held = frame.group_by(fields.text(column).alias(column)).len().sort("len", descending=True)
+    present = {str(value).lower() for value in held[column].drop_nulls()}
+    absent = sorted(value for value in values if value.lower() not in present)
+    if absent:
+        found = ", ".join(f"{value} ({count:,})" for value, count in held.head(8).iter_rows())
+        raise InputError(
+            f"no row has {absent} in column {column!r} (the values to keep, e.g. --agency); "
+            f"it holds {found}. Keep values it holds, or every row (--agency ALL)"
+        )
 
 
 def _build(
@@ -137,6 +178,9 @@ def _build(
     ]
     formats = choose_formats(time_text, options.time_format)
     occurred = parse_times(time_text, formats, options.time_zone)
+    now = options.now or datetime.now(UTC)
+    wrong = implausible(occurred, time_text, now)
+    _refuse_all_implausible(wrong, occurred)
     resolution = options.time_resolution or infer_resolution(occurred.wall_clock)
     work = source.select(
         pl.col(LINE),
@@ -153,7 +197,7 @@ def _build(
         fields.count(options).alias("count"),
         *(fields.text(column).alias(_key(column)) for column in categories),
     )
-    later = _later_times(source, options, occurred.utc)
+    later = _later_times(source, options, occurred.utc, now)
     parts = [work, fields.coordinates(source, options), later]
     work = pl.concat([part for part in parts if part.width], how="horizontal")
     work = work.with_columns(
@@ -161,27 +205,45 @@ def _build(
         occurred.utc.alias("occurred_at"),
         (time_text.is_null()).alias("time_missing"),
         occurred.unparseable.alias("time_unparseable"),
+        wrong.alias("time_implausible"),
         *_dst_counts(occurred, later),
     )
     return work, " or ".join(repr(f) for f in formats)
 
 
-def _later_times(source: pl.DataFrame, options: ImportOptions, occurred: pl.Series) -> pl.DataFrame:
-    """reported_at and the dispatch times, never rejecting a row: unreadable ones are null."""
+def _refuse_all_implausible(wrong: pl.Series, occurred: ParsedTimes) -> None:
+    """Refuse a column whose every time is impossible: a wrong format is far likelier then
+    than a file of bad rows (two-digit years read as 00xx, say)."""
+    read = occurred.utc.is_not_null().sum()
+    if read and wrong.is_not_null().sum() == read:
+        raise InputError(
+            f"every time of column {occurred.utc.name!r} is one no police record can have, "
+            f"e.g. {wrong.drop_nulls()[0]}; check the format (--time-format; two-digit years "
+            "read with %y, e.g. '%m/%d/%y %I:%M:%S %p') and the time zone"
+        )
+
+
+def _later_times(
+    source: pl.DataFrame, options: ImportOptions, occurred: pl.Series, now: datetime
+) -> pl.DataFrame:
+    """reported_at and the dispatch times, never rejecting a row: unreadable or impossible
+    ones are null (and counted)."""
     columns: dict[str, pl.Series] = {}
     for target in ("reported_at", *DISPATCH_TARGETS):
         column = getattr(options.mapping, target)
         if column is None:
             continue
-        values = source.select(fields.text(column))[column]
+        values = source.select(fields.time_text(column))[column]
         formats = _formats_or_none(values, options.time_format)
         if formats is None:
             columns[f"{target}_unparseable"] = values.is_not_null()
             columns[target] = pl.repeat(None, values.len(), dtype=occurred.dtype, eager=True)
             continue
         parsed = parse_times(values, formats, options.time_zone, not_before=occurred)
-        columns[target] = parsed.utc.alias(target)
+        wrong = implausible(parsed, values, now).is_not_null()
+        columns[target] = pl.select(pl.when(~wrong).then(parsed.utc)).to_series().alias(target)
         columns[f"{target}_unparseable"] = parsed.unparseable
+        columns[f"{target}_implausible"] = wrong
         for mask in _NOTE_MASKS:
             columns[f"{target}_{mask}"] = getattr(parsed, _mask_field(mask))
     return pl.DataFrame(columns)
@@ -219,13 +281,16 @@ def _key(column: str) -> str:
 
 def _classify(
     kept: pl.DataFrame, options: ImportOptions, categories: dict[str, str]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The incidents with their offence types, the unclassified source categories and every
+    distinct source category (one column per category column), each with its row `count`."""
     keys = [_key(column) for column in categories]
     if not keys:
         typed = kept.with_columns(
             pl.lit(UNCLASSIFIED).alias("offence_type"), pl.lit(None, dtype=pl.Int8).alias("cluster")
         )
-        return _conform(typed), pl.DataFrame(schema={"count": pl.UInt32()})
+        none = pl.DataFrame(schema={"count": pl.UInt32()})
+        return _conform(typed), none, none
     # classify each distinct combination once: a million rows carry a few thousand
     distinct = kept.select(keys).unique(maintain_order=True)
     as_scheme = distinct.rename(dict(zip(keys, categories.values(), strict=True)))
@@ -235,7 +300,8 @@ def _classify(
     )
     by_source = kept.select(pl.col(_key(c)).alias(c) for c in categories)
     unclassified = unclassified_counts(by_source, typed.select("offence_type"))
-    return _conform(typed), unclassified
+    counts = by_source.group_by(list(categories)).agg(pl.len().cast(pl.UInt32()).alias("count"))
+    return _conform(typed), unclassified, counts.sort("count", descending=True)
 
 
 def _conform(frame: pl.DataFrame) -> pl.DataFrame:
@@ -252,7 +318,7 @@ def _notes(kept: pl.DataFrame) -> dict[str, int]:
     notes = {mask: int(kept[mask].sum()) for mask in _NOTE_MASKS}
     notes["coordinates_zero_unknown"] = int(kept["coordinates_zero"].sum())
     for name in kept.columns:
-        if name.endswith("_unparseable") and name != "time_unparseable":
+        if name.endswith(("_unparseable", "_implausible")) and not name.startswith("time_"):
             notes[name] = int(kept[name].sum())
     multi = kept["count"] > 1
     notes["multi_offence_records"] = int(multi.sum())

@@ -35,6 +35,7 @@ TARGETS: dict[str, tuple[str, str]] = {
     "arrived": ("arrived_at", "arrived_at: first unit on scene"),
     "cleared": ("cleared_at", "cleared_at: first unit cleared"),
     "closed": ("closed_at", "closed_at: incident closed"),
+    "agency": ("agency", "the agency column (police, EMS, fire) that --agency filters; not stored"),
 }
 
 # canonical column names accepted as synonyms of the short target names
@@ -76,6 +77,7 @@ class ColumnMapping:
     arrived_at: str | None = None
     cleared_at: str | None = None
     closed_at: str | None = None
+    agency: str | None = None
 
     def __post_init__(self) -> None:
         _check_pairs(self)

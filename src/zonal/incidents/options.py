@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
@@ -18,6 +19,7 @@ REJECT_REASONS: tuple[str, ...] = (
     "ragged_row",  # more or fewer fields than the header
     "missing_time",  # the time column is empty
     "unparseable_time",  # the time does not read with the format(s) tried
+    "implausible_time",  # a time no police record can have: before 1900, or in the future
     "cancellation",  # a count below 1: a record cancelling an earlier one
     "unknown_zone",  # a zone outside ImportOptions.known_zones
     "outside_area",  # coordinates outside ImportOptions.area
@@ -65,6 +67,9 @@ class ImportOptions:
         default_origin: origin of rows no rule or origin value decides.
         priority_rules: how priority text reads as a number; None parses integers.
         count_column: offences per record; a count below 1 rejects the row as a cancellation.
+        zone: the zone of every row, for a file of one zone; not with a zone column.
+        now: the clock times are checked against (later than a day after it is implausible);
+            None reads the clock when the file is imported.
     """
 
     mapping: ColumnMapping
@@ -84,6 +89,8 @@ class ImportOptions:
     default_origin: Origin = Origin.UNKNOWN
     priority_rules: tuple[PriorityRule, ...] | None = None
     count_column: str | None = None
+    zone: str | None = None
+    now: datetime | None = None
 
     def __post_init__(self) -> None:
         _check_time_zone(self.time_zone)
@@ -97,6 +104,7 @@ class ImportOptions:
                 f"x/y columns ({self.mapping.x!r}, {self.mapping.y!r}) are mapped but "
                 "xy_crs is not set; give their CRS, e.g. 'EPSG:31370' for Belgian Lambert 72"
             )
+        _check_zone(self)
 
     def source_columns(self) -> tuple[str, ...]:
         """Every source column these options read, mapped or used by a rule or filter."""
@@ -122,6 +130,9 @@ class ImportResult:
     reasons: dict[str, int]
     notes: dict[str, int]
     unclassified: pl.DataFrame
+    # every distinct source category (one column per category column) with its row `count`
+    categories: pl.DataFrame = field(default_factory=pl.DataFrame)
+    columns: tuple[str, ...] = ()  # the file's columns, as its header names them
 
 
 def _check_time_zone(name: str) -> None:
@@ -132,6 +143,18 @@ def _check_time_zone(name: str) -> None:
             f"unknown time zone {name!r}; give an IANA name such as 'Europe/Brussels' "
             "or 'America/Chicago'"
         ) from exc
+
+
+def _check_zone(options: ImportOptions) -> None:
+    if options.zone is None:
+        return
+    if not options.zone.strip():
+        raise InputError("the zone of the file is empty; give a zone number such as '5339'")
+    if options.mapping.zone is not None:
+        raise InputError(
+            f"a zone column ({options.mapping.zone!r}) is mapped and every row is also given "
+            f"zone {options.zone!r} (--zone); give one of them: drop --zone, or map no zone"
+        )
 
 
 def _check_area(area: tuple[float, float, float, float]) -> None:

@@ -24,7 +24,7 @@ def mark_rejects(work: pl.DataFrame, options: ImportOptions, formats: str) -> pl
     """Add REASON and DETAIL (null for rows that import) to the working frame.
 
     `work` holds the canonical fields plus the helper columns `time_text`, `time_missing`,
-    `time_unparseable` and `count`.
+    `time_unparseable`, `time_implausible` (why, or null) and `count`.
     """
     checks = _checks(options, formats)
     reason: pl.Expr = pl.lit(None, dtype=pl.String())
@@ -45,6 +45,7 @@ def _checks(options: ImportOptions, formats: str) -> list[tuple[str, pl.Expr, pl
             pl.col("time_unparseable"),
             pl.format("{} does not read as {}", _quoted("time_text"), pl.lit(formats)),
         ),
+        ("implausible_time", pl.col("time_implausible").is_not_null(), pl.col("time_implausible")),
         ("cancellation", pl.col("count") < 1, pl.format("count is {}", pl.col("count"))),
     ]
     if options.known_zones is not None:

@@ -8,13 +8,18 @@ Policy (documented in docs/importing.md):
   before the incident's own time while the later one does not: the later one is taken then,
   since a unit cannot arrive before the call.
 - text with an explicit offset (`+01:00`, `Z`) is an instant already; the zone is ignored.
+
+Years: `%Y` reads only text with a four-digit year (the parser would otherwise read `23` as the
+year 0023); a two-digit year reads with `%y`, pivoted as Python's `%y` is: 69-99 are 1969-1999,
+00-68 are 2000-2068. A time before 1900 or more than a day after the import's clock is no
+police record's: `implausible` says why, and the importer rejects them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
@@ -35,19 +40,28 @@ ISO_FORMATS: tuple[str, ...] = (
 # Common written forms, tried only when no ISO form reads a column and no format is given:
 # police exports from spreadsheets and US open-data portals. Families that read the same
 # text two ways (03/04/2020: 3 April or 4 March) are told apart on the whole column.
+# Two-digit years (02/08/23) are read month or day first, never year first: 23-02-08 would
+# read both ways.
+_CLOCKS_12 = (" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", "")
+_CLOCKS_24 = (" %H:%M:%S", " %H:%M", "")
 WRITTEN_FORMATS: dict[str, tuple[str, ...]] = {
-    "month-first": tuple(
-        f"%m/%d/%Y{t}" for t in (" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", "")
-    ),
+    "month-first": tuple(f"%m/%d/{y}{t}" for y in ("%Y", "%y") for t in _CLOCKS_12),
     "day-first": tuple(
-        f"%d{sep}%m{sep}%Y{t}" for sep in "/.-" for t in (" %H:%M:%S", " %H:%M", "")
+        f"%d{sep}%m{sep}{y}{t}" for y in ("%Y", "%y") for sep in "/.-" for t in _CLOCKS_24
     ),
-    "year-first": tuple(
-        f"%Y/%m/%d{t}" for t in (" %I:%M:%S %p", " %I:%M %p", " %H:%M:%S", " %H:%M", "")
-    ),
+    "year-first": tuple(f"%Y/%m/%d{t}" for t in _CLOCKS_12),
 }
+# Texts that mean "no time" in exports (SQL, R, pandas, Python), read as missing, whatever the
+# case. Not "n/a": someone typed that, and it is counted as text that is not a time.
+MISSING_TIME_TEXTS: tuple[str, ...] = ("NULL", "NA", "NAN", "NAT", "NONE")
+# No police record is older, nor later than the import's clock by more than the tolerance
+# (a day covers any time-zone mix-up: offsets stay within 14 hours).
+EARLIEST_TIME = datetime(1900, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
 _SAMPLE = 1000
 _DAY = timedelta(days=1)
+_TWO_DIGIT_YEAR = r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\D|$)"
+_PIVOT_YEAR = 2069  # %y reads 69 as 2069; Python's %y, and this module, as 1969
 
 
 @dataclass
@@ -79,12 +93,22 @@ def choose_formats(values: pl.Series, time_format: str | None) -> tuple[str, ...
     if not chosen and time_format is None:
         chosen = _written_formats(values, sample)
     if not chosen:
+        hint = _format_hint(sample, time_format)
         raise InputError(
             f"no value of column {values.name!r} reads as a date/time, e.g. {sample[0]!r}; "
-            f"tried {list(candidates)} and common written forms. Give the format with "
-            "time_format (--time-format), e.g. '%d/%m/%Y %H:%M'"
+            f"tried {list(candidates)} and common written forms. {hint}"
         )
     return chosen
+
+
+def _format_hint(sample: pl.Series, time_format: str | None) -> str:
+    if time_format and "%Y" in time_format and sample.str.contains(_TWO_DIGIT_YEAR).any():
+        two_digit = time_format.replace("%Y", "%y")
+        return (
+            f"The years have two digits: give --time-format {two_digit!r} "
+            "(%y reads 69-99 as 1969-1999 and 00-68 as 2000-2068)"
+        )
+    return "Give the format with time_format (--time-format), e.g. '%d/%m/%Y %H:%M'"
 
 
 def _written_formats(values: pl.Series, sample: pl.Series) -> tuple[str, ...]:
@@ -178,9 +202,35 @@ def infer_resolution(wall_clock: pl.Series) -> TimeResolution:
     return TimeResolution.HOUR if hours else TimeResolution.DAY
 
 
+def implausible(times: ParsedTimes, text: pl.Series, now: datetime) -> pl.Series:
+    """Why each time is one no police record can have (before 1900, or more than a day after
+    `now`), e.g. "'02/08/0023' reads as 0023-02-08 00:00:00, before 1900"; null for the
+    others and for missing times."""
+    latest = now + FUTURE_TOLERANCE
+    early = times.utc < EARLIEST_TIME
+    late = times.utc > latest
+    why = (
+        pl.when(early)
+        .then(pl.lit("before 1900"))
+        .otherwise(pl.lit(f"after {latest:%Y-%m-%d %H:%M} UTC, a day past the import's clock"))
+    )
+    read = times.wall_clock.dt.strftime("%Y-%m-%d %H:%M:%S")
+    detail = pl.format("'{}' reads as {}, {}", text, read, why)
+    return pl.select(pl.when(early | late).then(detail)).to_series().alias(times.utc.name)
+
+
 def _read(values: pl.Series, time_format: str) -> pl.Series:
     dtype = UTC_TIME if _has_offset(time_format) else NAIVE
-    return values.str.strptime(dtype, time_format, strict=False)
+    parsed = values.str.strptime(dtype, time_format, strict=False)
+    if "%Y" in time_format:
+        # the parser reads "02/08/23" under %Y as the year 0023: leave such text to %y
+        parsed = pl.select(pl.when(values.str.contains(r"\d{4}")).then(parsed)).to_series()
+    if "%y" in time_format:
+        late = parsed.dt.year() >= _PIVOT_YEAR
+        parsed = pl.select(
+            pl.when(late).then(parsed.dt.offset_by("-100y")).otherwise(parsed)
+        ).to_series()
+    return parsed
 
 
 def _has_offset(time_format: str) -> bool:
