@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from zonal.complaints.domain.workflow import REROUTABLE, Status, allowed_from
 from zonal.errors import InputError, NotAllowed
 
 
@@ -154,3 +155,53 @@ def check_scope(units: frozenset[str] | set[str]) -> frozenset[str]:
             " like FCCU"
         )
     return frozenset(units)
+
+
+# The permission that moving a case to each state needs (received is reached by re-routing).
+TARGET_ACTION: Mapping[Status, Action] = MappingProxyType(
+    {
+        Status.TRIAGED: Action.TRIAGE,
+        Status.ASSIGNED: Action.ASSIGN,
+        Status.UNDER_INVESTIGATION: Action.INVESTIGATE,
+        Status.AWAITING_VICTIM: Action.INVESTIGATE,
+        Status.CLOSED: Action.CLOSE,
+    }
+)
+_OPEN = frozenset(Status) - {Status.CLOSED}
+# The states in which each case action applies; an action missing here applies in every state.
+_ACTION_STATES: Mapping[Action, frozenset[Status]] = MappingProxyType(
+    {
+        Action.TRIAGE: frozenset({Status.RECEIVED}),
+        Action.ASSIGN: _OPEN - {Status.RECEIVED},  # assign from triaged, reassign later
+        Action.INVESTIGATE: frozenset(
+            {Status.ASSIGNED, Status.UNDER_INVESTIGATION, Status.AWAITING_VICTIM}
+        ),
+        Action.CLOSE: frozenset(s for s in Status if Status.CLOSED in allowed_from(s)),
+        Action.REROUTE: REROUTABLE,
+        Action.MESSAGE_VICTIM: _OPEN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseOptions:
+    """What one account may do to a case in its current state: its role's permissions that the
+    workflow allows now. The case page offers exactly these, so nothing offered is refused."""
+
+    actions: frozenset[Action]
+    next_states: tuple[Status, ...]  # the states it may move the case to, in workflow order
+    await_reply: bool  # whether a message to the victim may put the case on awaiting_victim
+
+    def offers(self, action: Action) -> bool:
+        return action in self.actions
+
+
+def case_options(account: StaffAccount, status: Status) -> CaseOptions:
+    """The actions and next states that `account` may use on a case that is `status`."""
+    actions = frozenset(
+        a for a in account.permissions if status in _ACTION_STATES.get(a, frozenset(Status))
+    )
+    targets = tuple(s for s in allowed_from(status) if account.may(TARGET_ACTION[s]))
+    # Asking the victim a question is part of writing to them: no investigating right needed.
+    waits = Action.MESSAGE_VICTIM in actions and Status.AWAITING_VICTIM in allowed_from(status)
+    return CaseOptions(actions, targets, waits)
