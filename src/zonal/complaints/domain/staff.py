@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -85,6 +86,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
     }
 )
 
+TOTP_STEP_SECONDS = 30  # RFC 6238's time step of the second factor's codes
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,39}")
 _UNIT = re.compile(r"\d{4,5}|[A-Z][A-Z0-9_]{1,15}")
 
@@ -133,6 +135,13 @@ class StaffAccount:
 
     def covers(self, unit: str) -> bool:
         return unit in self.scope
+
+
+def last_login(totp_last_step: int | None) -> datetime | None:
+    """When the last accepted TOTP code was current: the time of the last login, to 30 s."""
+    if totp_last_step is None:
+        return None
+    return datetime.fromtimestamp(totp_last_step * TOTP_STEP_SECONDS, UTC)
 
 
 def check_username(username: str) -> str:
