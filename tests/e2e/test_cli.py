@@ -311,3 +311,31 @@ def test_purge_with_a_key_reports_what_it_erased(
     assert dry.exit_code == 0 and "0 case(s)" in dry.output
     result = runner.invoke(app, ["complaints", "purge"])
     assert result.exit_code == 0 and "0 case(s)" in result.output
+
+
+def test_staff_create_on_the_demo_store_needs_demo_mode_and_the_error_says_so(
+    zonal_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zonal.bootstrap import complaints_setup
+    from zonal.services.demo import DEMO_PASSWORD, demo_logins, seed_demo_staff
+    from zonal.settings import get_settings
+
+    for name in ("ZONAL_DEMO_MODE", "ZONAL_DATA_KEY", "ZONAL_DATA_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    demo = get_settings().model_copy(update={"demo_mode": True})  # as `zonal demo` runs
+    seed_demo_staff(complaints_setup(open_store(demo), demo))
+    command = ["staff", "create", "jdupont", "--role", "intake_officer", "--zone", "5339",
+               "--admin", "demo-admin"]  # fmt: skip
+    refused = runner.invoke(app, command)
+    assert refused.exit_code == 78
+    assert "ZONAL_DEMO_MODE=true zonal staff" in " ".join(refused.output.split())
+    monkeypatch.setenv("ZONAL_DEMO_MODE", "true")
+    get_settings.cache_clear()
+    shown = demo_logins(complaints_setup(open_store(), get_settings()))  # the login page's
+    code = next(login.code for login in shown if login.username == "demo-admin")
+    password = "correct horse battery staple"
+    answers = f"{DEMO_PASSWORD}\n{code}\n{password}\n{password}\n"
+    made = runner.invoke(app, command, input=answers)
+    assert made.exit_code == 0, made.output
+    assert "Created jdupont (intake_officer) for 5339." in made.output

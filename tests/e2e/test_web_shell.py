@@ -127,5 +127,11 @@ def test_api_docs_work_without_internet(client: TestClient) -> None:
     assert "/api/zones" in client.get("/openapi.json").json()["paths"]
 
 
+def test_api_docs_keep_the_strict_csp_with_no_inline_script(client: TestClient) -> None:
+    docs = client.get("/docs")
+    assert "script-src 'self';" in docs.headers["content-security-policy"]
+    assert "<script>" not in docs.text and "<script src=" in docs.text
+
+
 def test_health_reports_the_store(client: TestClient) -> None:
     assert client.get("/health").json()["status"] == "ok"

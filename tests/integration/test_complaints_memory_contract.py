@@ -1,9 +1,10 @@
 """The in-memory unit of work answers as the SQL one does (SQLite and PostgreSQL).
 
 One sequence of complaint use cases, with refusals, rollbacks, lockouts, escalation, links,
-closing, erasure and the Art. 25 log, runs on a `SqlWorld` and on a `MemoryWorld` with the same
-fixed clock; every answer (or error) must be equal, down to the log's hash chain. Only what is
-random by design differs and is left out: receipt codes and TOTP secrets.
+closing, erasure, account management and the Art. 25 log, runs on a `SqlWorld` and on a
+`MemoryWorld` with the same fixed clock; every answer (or error) must be equal, down to the
+log's hash chain. Only what is random by design differs and is left out: receipt codes and
+TOTP secrets.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.queries import AuditQuery
 from zonal.complaints.schemas import MessageIn, QueueFilters, TransitionIn, VictimInformation
-from zonal.complaints.views import SubmissionReceipt
+from zonal.complaints.views import StaffCreated, SubmissionReceipt
 from zonal.errors import ZonalError
 from zonal.services import complaints as services
 
@@ -37,7 +38,11 @@ class Recorder:
         except ZonalError as error:
             self.answers.append((type(error).__name__, str(error)))
             return None
-        kept = answer.model_copy(update={"receipt_code": ""}) if _is_receipt(answer) else answer
+        kept = answer
+        if _is_receipt(answer):
+            kept = answer.model_copy(update={"receipt_code": ""})
+        if isinstance(answer, StaffCreated):
+            kept = answer.model_copy(update={"totp_secret": "", "totp_uri": ""})
         self.answers.append(kept)
         return answer
 
@@ -114,6 +119,38 @@ def escalation_and_retention(world: World) -> list[Any]:
     call(services.audit_log, dpo, AuditQuery())
     call(services.verify_audit_log, dpo)
     return call.answers
+
+
+def account_management(world: World) -> list[Any]:
+    """Listing, disabling, enabling, a new password and authenticator, and who may do them."""
+    call = Recorder(world)
+    intake = world.staff("intake", Role.INTAKE_OFFICER, "5339")
+    dpo = world.staff("dpo", Role.DPO, "5339")
+    admin = world.login("admin")
+    call(services.list_staff, intake)
+    call(services.disable_staff, admin, "intake")
+    call(services.disable_staff, admin, "intake")
+    world.clock.advance(seconds=30)
+    call(services.authenticate, "intake", PASSWORD, world.code("intake"))
+    call(services.enable_staff, admin, "intake")
+    call(services.disable_staff, admin, "admin")
+    call(services.enable_staff, admin, "nobody")
+    call(services.reset_staff_password, admin, "intake", "short")
+    call(services.reset_staff_password, admin, "intake", "a much longer passphrase")
+    call(services.reenrol_staff, admin, "intake")
+    call(services.list_staff, admin)
+    call(services.audit_log, dpo, AuditQuery(actor="admin"))
+    return call.answers
+
+
+def test_account_management_answers_alike_in_memory_and_in_the_store(store: Engine) -> None:
+    in_store, in_memory = account_management(SqlWorld(store)), account_management(MemoryWorld())
+    assert len(in_store) == len(in_memory) == 12
+    for step, (stored, held) in enumerate(zip(in_store, in_memory, strict=True)):
+        assert held == stored, f"step {step}"
+    errors = [answer[0] for answer in in_memory if isinstance(answer, tuple)]
+    refused = ["NotAllowed", "InputError", "AuthenticationFailed", "InputError", "NotFoundError"]
+    assert errors == [*refused, "InputError"]
 
 
 def test_casework_answers_alike_in_memory_and_in_the_store(store: Engine) -> None:

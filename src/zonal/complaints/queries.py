@@ -65,3 +65,12 @@ class StaffCredentials:
     password_hash: str
     totp_secret: str
     totp_last_step: int | None
+
+
+@dataclass(frozen=True)
+class StaffListing:
+    """An account as `zonal staff list` shows it: no password hash, no TOTP secret."""
+
+    account: StaffAccount
+    created_at: datetime
+    last_login: datetime | None  # when its last accepted TOTP code was current

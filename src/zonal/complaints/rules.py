@@ -25,6 +25,7 @@ NARRATIVE = Length(10, 10_000)  # the victim's account of what happened, in the 
 INFORMATION = Length(1, 10_000)  # what the victim adds later through the receipt
 MESSAGE = Length(1, 5_000)  # a message between victim and police, or a staff note
 JUSTIFICATION = Length(5, 500)  # why a staff member opens or exports a case (Art. 25 log)
+PASSWORD = Length(12, 256)  # a staff account's password (the second factor is TOTP)
 
 
 def justification(text: str) -> str | None:

@@ -29,7 +29,7 @@ from zonal.complaints.domain.identifiers import IdentifierKind, normalise, norma
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
-from zonal.complaints.rules import INFORMATION, MESSAGE, NARRATIVE
+from zonal.complaints.rules import INFORMATION, MESSAGE, NARRATIVE, PASSWORD
 from zonal.settings import LANGUAGES
 from zonal.taxonomy import OFFENCE_TYPES
 
@@ -173,7 +173,7 @@ class StaffCreate(BaseModel):
     display_name: Line = Field(min_length=1, max_length=200)
     role: Role
     scope: frozenset[Line] = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=12, max_length=256)
+    password: str = Field(min_length=PASSWORD.min, max_length=PASSWORD.max)
 
 
 class QueueFilters(BaseModel):

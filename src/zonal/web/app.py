@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from importlib.resources import files
 from pathlib import Path
 
-import swagger_ui_bundle
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import FileResponse, Response
 
 from zonal import __version__
 from zonal.bootstrap import Store, open_store
@@ -21,6 +20,10 @@ from zonal.web.errors import install_error_handlers
 from zonal.web.i18n import negotiate
 from zonal.web.routes import api, api_forecasts, backoffice, forecast, pages, planning, portal
 
+STATIC = Path(__file__).parent / "static"
+# Swagger UI 5 (it reads the OpenAPI 3.1 that FastAPI writes; 4.x does not), from the installed
+# fastapi-offline package rather than a CDN: Zonal must work with no internet.
+SWAGGER_UI = Path(str(files("fastapi_offline") / "static"))
 LANGUAGE_COOKIE = "zonal_lang"
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -57,19 +60,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store or open_store(settings)
     app.state.jobs = jobs
     app.state.planner = Planner(app.state.store.uow, jobs)
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    # Swagger UI from the installed package, not a CDN: Zonal must work with no internet.
-    app.mount("/docs-static", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/docs-static", StaticFiles(directory=SWAGGER_UI))
 
     @app.get("/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="Zonal API",
-            swagger_js_url="/docs-static/swagger-ui-bundle.js",
-            swagger_css_url="/docs-static/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    def api_docs() -> FileResponse:
+        # A static page whose script is a file (static/docs/init.js), so the CSP needs no
+        # 'unsafe-inline' here either.
+        return FileResponse(STATIC / "docs" / "index.html", media_type="text/html")
 
     app.include_router(pages.router)
     app.include_router(forecast.router)
@@ -92,8 +90,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         response = await call_next(request)
         if asked is not None and asked == request.state.language:
             response.set_cookie(LANGUAGE_COOKIE, asked, samesite="lax", max_age=31536000)
-        if not request.url.path.startswith("/docs"):
-            response.headers.update(SECURITY_HEADERS)
+        response.headers.update(SECURITY_HEADERS)
         response.headers.setdefault("Content-Language", request.state.language)
         return response
 

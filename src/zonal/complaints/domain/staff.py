@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from zonal.complaints.domain.workflow import REROUTABLE, Status, allowed_from
 from zonal.errors import InputError, NotAllowed
 
 
@@ -84,6 +86,7 @@ PERMISSIONS: Mapping[Role, frozenset[Action]] = MappingProxyType(
     }
 )
 
+TOTP_STEP_SECONDS = 30  # RFC 6238's time step of the second factor's codes
 _USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,39}")
 _UNIT = re.compile(r"\d{4,5}|[A-Z][A-Z0-9_]{1,15}")
 
@@ -134,6 +137,13 @@ class StaffAccount:
         return unit in self.scope
 
 
+def last_login(totp_last_step: int | None) -> datetime | None:
+    """When the last accepted TOTP code was current: the time of the last login, to 30 s."""
+    if totp_last_step is None:
+        return None
+    return datetime.fromtimestamp(totp_last_step * TOTP_STEP_SECONDS, UTC)
+
+
 def check_username(username: str) -> str:
     """The username in lower case, or InputError saying what a username looks like."""
     name = username.strip().lower()
@@ -154,3 +164,53 @@ def check_scope(units: frozenset[str] | set[str]) -> frozenset[str]:
             " like FCCU"
         )
     return frozenset(units)
+
+
+# The permission that moving a case to each state needs (received is reached by re-routing).
+TARGET_ACTION: Mapping[Status, Action] = MappingProxyType(
+    {
+        Status.TRIAGED: Action.TRIAGE,
+        Status.ASSIGNED: Action.ASSIGN,
+        Status.UNDER_INVESTIGATION: Action.INVESTIGATE,
+        Status.AWAITING_VICTIM: Action.INVESTIGATE,
+        Status.CLOSED: Action.CLOSE,
+    }
+)
+_OPEN = frozenset(Status) - {Status.CLOSED}
+# The states in which each case action applies; an action missing here applies in every state.
+_ACTION_STATES: Mapping[Action, frozenset[Status]] = MappingProxyType(
+    {
+        Action.TRIAGE: frozenset({Status.RECEIVED}),
+        Action.ASSIGN: _OPEN - {Status.RECEIVED},  # assign from triaged, reassign later
+        Action.INVESTIGATE: frozenset(
+            {Status.ASSIGNED, Status.UNDER_INVESTIGATION, Status.AWAITING_VICTIM}
+        ),
+        Action.CLOSE: frozenset(s for s in Status if Status.CLOSED in allowed_from(s)),
+        Action.REROUTE: REROUTABLE,
+        Action.MESSAGE_VICTIM: _OPEN,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseOptions:
+    """What one account may do to a case in its current state: its role's permissions that the
+    workflow allows now. The case page offers exactly these, so nothing offered is refused."""
+
+    actions: frozenset[Action]
+    next_states: tuple[Status, ...]  # the states it may move the case to, in workflow order
+    await_reply: bool  # whether a message to the victim may put the case on awaiting_victim
+
+    def offers(self, action: Action) -> bool:
+        return action in self.actions
+
+
+def case_options(account: StaffAccount, status: Status) -> CaseOptions:
+    """The actions and next states that `account` may use on a case that is `status`."""
+    actions = frozenset(
+        a for a in account.permissions if status in _ACTION_STATES.get(a, frozenset(Status))
+    )
+    targets = tuple(s for s in allowed_from(status) if account.may(TARGET_ACTION[s]))
+    # Asking the victim a question is part of writing to them: no investigating right needed.
+    waits = Action.MESSAGE_VICTIM in actions and Status.AWAITING_VICTIM in allowed_from(status)
+    return CaseOptions(actions, targets, waits)

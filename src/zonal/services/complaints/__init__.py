@@ -30,6 +30,10 @@ Reading (staff):
     audit_log(uow, staff, AuditQuery) -> list[AuditEntry]; verify_audit_log(uow, staff)
 Accounts and housekeeping:
     create_staff(uow, actor | None, StaffCreate) -> StaffCreated
+    list_staff(uow, actor) -> list[StaffListing]
+    disable_staff(uow, actor, username) / enable_staff(uow, actor, username) -> StaffAccount
+    reset_staff_password(uow, actor, username, password) -> StaffAccount
+    reenrol_staff(uow, actor, username) -> StaffCreated (the new TOTP secret, shown once)
     authenticate(uow, username, password, totp, client="") -> StaffAccount
     get_staff(uow, staff_id) -> StaffAccount
     expired_cases(uow, now=None) -> list[str]; purge_expired(uow, now=None, files=None)
@@ -38,7 +42,17 @@ Accounts and housekeeping:
 
 from __future__ import annotations
 
-from zonal.services.complaints._accounts import LOGIN_REFUSED, authenticate, create_staff, get_staff
+from zonal.services.complaints._accounts import (
+    LOGIN_REFUSED,
+    authenticate,
+    create_staff,
+    disable_staff,
+    enable_staff,
+    get_staff,
+    list_staff,
+    reenrol_staff,
+    reset_staff_password,
+)
 from zonal.services.complaints._casework import (
     add_internal_note,
     assign,
@@ -81,6 +95,8 @@ __all__ = [
     "audit_log",
     "authenticate",
     "create_staff",
+    "disable_staff",
+    "enable_staff",
     "expired_cases",
     "export_case",
     "get_case",
@@ -88,8 +104,11 @@ __all__ = [
     "linked_complaints",
     "list_assignees",
     "list_queue",
+    "list_staff",
     "open_with_receipt",
     "purge_expired",
+    "reenrol_staff",
+    "reset_staff_password",
     "reroute",
     "send_message_to_victim",
     "submit_complaint",

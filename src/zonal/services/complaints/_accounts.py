@@ -1,4 +1,6 @@
-"""Staff accounts: creation (with TOTP enrolment) and login with password and TOTP code.
+"""Staff accounts: creation (with TOTP enrolment), login with password and TOTP code, and
+what an administrator does to an account later: list, disable, enable, reset the password,
+re-enrol the authenticator. Each of those checks MANAGE_STAFF and writes to the Art. 25 log.
 
 Login fails with one message whatever was wrong (unknown user, password, code, disabled),
 and unknown users cost as much time as known ones, so nothing reveals who has an account.
@@ -7,13 +9,16 @@ and unknown users cost as much time as known ones, so nothing reveals who has an
 from __future__ import annotations
 
 import hmac
+from dataclasses import replace
 from datetime import datetime
 
 import pyotp
 
+from zonal.complaints import rules
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import AuthenticationFailed
 from zonal.complaints.domain.staff import (
+    TOTP_STEP_SECONDS,
     Action,
     Role,
     StaffAccount,
@@ -22,7 +27,7 @@ from zonal.complaints.domain.staff import (
     check_username,
     roles_that_can,
 )
-from zonal.complaints.queries import StaffCredentials
+from zonal.complaints.queries import StaffCredentials, StaffListing
 from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.views import StaffCreated
 from zonal.errors import InputError, NotAllowed, NotFoundError
@@ -31,7 +36,6 @@ from zonal.services.complaints._common import allow, log
 from zonal.services.complaints.ports import UnitOfWork
 
 LOGIN_REFUSED = "The username, password or code is not right. Try again."
-_TOTP_STEP = 30
 
 
 def create_staff(uow: UnitOfWork, actor: StaffAccount | None, data: StaffCreate) -> StaffCreated:
@@ -71,15 +75,76 @@ def create_staff(uow: UnitOfWork, actor: StaffAccount | None, data: StaffCreate)
             scope=sorted(scope),
         )
         uow.commit()
-        uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="Zonal")
-        return StaffCreated(
-            id=account.id,
-            username=username,
-            role=data.role.value,
-            scope=sorted(scope),
-            totp_secret=secret,
-            totp_uri=uri,
-        )
+        return _enrolment(account, secret)
+
+
+def list_staff(uow: UnitOfWork, actor: StaffAccount) -> list[StaffListing]:
+    """Every staff account, by username, with whether it is active and its last login.
+
+    Raises:
+        NotAllowed: the actor may not manage staff (logged).
+    """
+    with uow:
+        allow(uow, actor, Action.MANAGE_STAFF, None)
+        return uow.staff.listing()
+
+
+def disable_staff(uow: UnitOfWork, actor: StaffAccount, username: str) -> StaffAccount:
+    """Disable an account: it can no longer log in, and its open sessions end at their next
+    request (the web app re-reads the account on each one).
+
+    Raises:
+        NotAllowed: the actor may not manage staff (logged).
+        NotFoundError: no such account. InputError: already disabled, or the actor's own.
+    """
+    return _set_active(uow, actor, username, active=False)
+
+
+def enable_staff(uow: UnitOfWork, actor: StaffAccount, username: str) -> StaffAccount:
+    """Let a disabled account log in again (with its password and authenticator as they were).
+
+    Raises:
+        NotAllowed: the actor may not manage staff (logged).
+        NotFoundError: no such account. InputError: the account is active already.
+    """
+    return _set_active(uow, actor, username, active=True)
+
+
+def reset_staff_password(
+    uow: UnitOfWork, actor: StaffAccount, username: str, password: str
+) -> StaffAccount:
+    """Give an account a new password (its authenticator app stays enrolled).
+
+    Raises:
+        NotAllowed: the actor may not manage staff (logged).
+        NotFoundError: no such account. InputError: a password of the wrong length.
+    """
+    with uow:
+        account = _managed(uow, actor, username)
+        if not rules.PASSWORD.fits(password):
+            length = rules.PASSWORD
+            raise InputError(f"a password has {length.min} to {length.max} characters")
+        uow.staff.set_password_hash(account.username, uow.policy.hasher.hash(password))
+        _log_change(uow, actor, account, "staff password reset")
+        uow.commit()
+        return account
+
+
+def reenrol_staff(uow: UnitOfWork, actor: StaffAccount, username: str) -> StaffCreated:
+    """A new TOTP secret for an account (a lost or new phone); codes of the old one stop working.
+
+    Returns:
+        The account with its new secret and otpauth:// URI, shown once.
+    Raises:
+        NotAllowed: the actor may not manage staff (logged). NotFoundError: no such account.
+    """
+    with uow:
+        account = _managed(uow, actor, username)
+        secret = pyotp.random_base32()
+        uow.staff.set_totp_secret(account.username, secret)
+        _log_change(uow, actor, account, "staff authenticator re-enrolled")
+        uow.commit()
+        return _enrolment(account, secret)
 
 
 def authenticate(
@@ -138,14 +203,55 @@ def _verify(
 
 def _totp_step(secret: str, code: str, now: datetime, last_step: int | None) -> int | None:
     # One step of clock drift either way; a step already used is refused (replay).
-    totp, current = pyotp.TOTP(secret), int(now.timestamp()) // _TOTP_STEP
+    totp, current = pyotp.TOTP(secret), int(now.timestamp()) // TOTP_STEP_SECONDS
     typed = "".join(code.split())
     for step in (current - 1, current, current + 1):
         if last_step is not None and step <= last_step:
             continue
-        if hmac.compare_digest(totp.at(step * _TOTP_STEP), typed):
+        if hmac.compare_digest(totp.at(step * TOTP_STEP_SECONDS), typed):
             return step
     return None
+
+
+def _set_active(
+    uow: UnitOfWork, actor: StaffAccount, username: str, *, active: bool
+) -> StaffAccount:
+    with uow:
+        account = _managed(uow, actor, username)
+        if account.active is active:
+            state = "active" if active else "disabled"
+            raise InputError(f"{account.username} is {state} already; nothing to change")
+        if account.id == actor.id:
+            raise InputError("you cannot disable your own account; ask another administrator")
+        uow.staff.set_active(account.username, active)
+        _log_change(uow, actor, account, f"staff account {'enabled' if active else 'disabled'}")
+        uow.commit()
+        return replace(account, active=active)
+
+
+def _managed(uow: UnitOfWork, actor: StaffAccount, username: str) -> StaffAccount:
+    """The account `username`, once the actor is known to manage staff (a refusal is logged)."""
+    allow(uow, actor, Action.MANAGE_STAFF, None)
+    found = uow.staff.credentials(username.strip().lower()[:64])
+    if found is None:
+        raise NotFoundError(f"no staff account {username[:40]!r}; `zonal staff list` shows them")
+    return found.account
+
+
+def _log_change(uow: UnitOfWork, actor: StaffAccount, account: StaffAccount, what: str) -> None:
+    log(uow, actor, AuditAction.CHANGE, None, what, staff=account.username)
+
+
+def _enrolment(account: StaffAccount, secret: str) -> StaffCreated:
+    uri = pyotp.TOTP(secret).provisioning_uri(name=account.username, issuer_name="Zonal")
+    return StaffCreated(
+        id=account.id,
+        username=account.username,
+        role=account.role.value,
+        scope=sorted(account.scope),
+        totp_secret=secret,
+        totp_uri=uri,
+    )
 
 
 def _creator(uow: UnitOfWork, actor: StaffAccount | None, role: Role) -> StaffAccount | str:

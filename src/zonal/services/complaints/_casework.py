@@ -143,7 +143,13 @@ def send_message_to_victim(
     message: MessageIn,
     await_reply: bool = False,
 ) -> CaseStaffView:
-    """Write to the victim (shown on the portal); `await_reply` sets awaiting_victim."""
+    """Write to the victim (shown on the portal); `await_reply` sets awaiting_victim.
+
+    Raises:
+        NotAllowed, CaseNotFound: role or scope (both logged).
+        IllegalTransition: the case is closed, or (with `await_reply`) its state cannot become
+            awaiting_victim; nothing is sent then.
+    """
     with uow:
         case = load_case(uow, staff, reference, Action.MESSAGE_VICTIM)
         case.message_to_victim(message.body, staff.username, uow.policy.clock(), await_reply)

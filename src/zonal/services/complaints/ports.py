@@ -13,7 +13,14 @@ from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy
 from zonal.complaints.policy import ComplaintsPolicy
-from zonal.complaints.queries import AuditQuery, CaseSummary, QueueQuery, Scope, StaffCredentials
+from zonal.complaints.queries import (
+    AuditQuery,
+    CaseSummary,
+    QueueQuery,
+    Scope,
+    StaffCredentials,
+    StaffListing,
+)
 
 
 class ComplaintRepository(Protocol):
@@ -38,6 +45,10 @@ class StaffRepository(Protocol):
     def record_totp_step(self, username: str, step: int) -> None: ...
     def count_role(self, role: Role) -> int: ...
     def in_unit(self, unit: str) -> list[StaffAccount]: ...
+    def listing(self) -> list[StaffListing]: ...
+    def set_active(self, username: str, active: bool) -> None: ...
+    def set_password_hash(self, username: str, password_hash: str) -> None: ...
+    def set_totp_secret(self, username: str, totp_secret: str) -> None: ...
 
 
 class AttemptLog(Protocol):

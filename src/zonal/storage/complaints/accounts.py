@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from zonal.complaints.domain.staff import Role, StaffAccount
-from zonal.complaints.queries import StaffCredentials
+from zonal.complaints.domain.staff import Role, StaffAccount, last_login
+from zonal.complaints.queries import StaffCredentials, StaffListing
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.tables import AttemptRow, StaffRow
 
@@ -66,6 +66,31 @@ class SqlStaffRepository:
         """Active accounts whose scope includes `unit` (scope is JSON: filtered here)."""
         rows = self.session.scalars(select(StaffRow).where(StaffRow.active.is_(True)))
         return [_account(row) for row in rows if unit in row.scope]
+
+    def listing(self) -> list[StaffListing]:
+        """Every account, by username."""
+        rows = self.session.scalars(select(StaffRow).order_by(StaffRow.username))
+        return [
+            StaffListing(_account(row), row.created_at, last_login(row.totp_last_step))
+            for row in rows
+        ]
+
+    def set_active(self, username: str, active: bool) -> None:
+        self._existing(username).active = active
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        self._existing(username).password_hash = password_hash
+
+    def set_totp_secret(self, username: str, totp_secret: str) -> None:
+        # The last step used stays: a code of the old secret cannot be replayed in its window.
+        row = self._existing(username)
+        row.totp_secret_enc = self.cipher.encrypt(totp_secret, f"staff:{username}")
+
+    def _existing(self, username: str) -> StaffRow:
+        row = self._row(username)
+        if row is None:
+            raise LookupError(f"no staff row {username!r}; the service checks before it writes")
+        return row
 
     def _row(self, username: str) -> StaffRow | None:
         return self.session.scalars(select(StaffRow).where(StaffRow.username == username)).first()

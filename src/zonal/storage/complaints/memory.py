@@ -25,10 +25,17 @@ from typing import Any, Self
 from zonal.complaints.domain.audit import AuditEvent, AuditRecord
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import format_reference
-from zonal.complaints.domain.staff import Role, StaffAccount
+from zonal.complaints.domain.staff import Role, StaffAccount, last_login
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
 from zonal.complaints.policy import ComplaintsPolicy
-from zonal.complaints.queries import AuditQuery, CaseSummary, QueueQuery, Scope, StaffCredentials
+from zonal.complaints.queries import (
+    AuditQuery,
+    CaseSummary,
+    QueueQuery,
+    Scope,
+    StaffCredentials,
+    StaffListing,
+)
 from zonal.errors import NotFoundError
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.storage.complaints.audit import GENESIS, content_hash
@@ -168,6 +175,28 @@ class MemoryStaffRepository:
         return [
             r.account for r in self.tables.staff if r.account.active and unit in r.account.scope
         ]
+
+    def listing(self) -> list[StaffListing]:
+        records = sorted(self.tables.staff, key=lambda r: r.account.username)
+        return [
+            StaffListing(r.account, r.created_at, last_login(r.totp_last_step)) for r in records
+        ]
+
+    def set_active(self, username: str, active: bool) -> None:
+        record = self._existing(username)
+        record.account = replace(record.account, active=active)
+
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        self._existing(username).password_hash = password_hash
+
+    def set_totp_secret(self, username: str, totp_secret: str) -> None:
+        self._existing(username).totp_secret = totp_secret
+
+    def _existing(self, username: str) -> StaffRecord:
+        record = self._record(username)
+        if record is None:
+            raise LookupError(f"no staff record {username!r}; the service checks before it writes")
+        return record
 
     def _record(self, username: str) -> StaffRecord | None:
         return next((r for r in self.tables.staff if r.account.username == username), None)

@@ -17,8 +17,9 @@ from starlette.responses import RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints import rules
+from zonal.complaints.domain.errors import IllegalTransition
 from zonal.complaints.domain.receipt import parse_reference
-from zonal.complaints.domain.staff import Action, StaffAccount
+from zonal.complaints.domain.staff import Action, CaseOptions, StaffAccount, case_options
 from zonal.complaints.domain.workflow import Outcome, Status
 from zonal.complaints.pdf import case_pdf
 from zonal.complaints.schemas import MessageIn, TransitionIn
@@ -60,9 +61,6 @@ Short = Annotated[str, Form(max_length=200)]
 Long = Annotated[str, Form(max_length=20_000)]
 # Triage, assigning and closing have forms of their own (type, assignee, outcome).
 _NOT_BY_FORM = frozenset({Status.TRIAGED, Status.ASSIGNED, Status.CLOSED})
-_ASSIGNABLE = frozenset(
-    {Status.TRIAGED, Status.ASSIGNED, Status.UNDER_INVESTIGATION, Status.AWAITING_VICTIM}
-)
 
 
 def canonical(reference: str) -> str:
@@ -86,6 +84,16 @@ class CaseAction:
         """Back to the case page, with `notice` shown once."""
         set_notice(self.request, self.session, notice)
         return RedirectResponse(f"/office/cases/{self.reference}", status_code=303)
+
+    def refused(self, exc: IllegalTransition, target: Status | None, **kept: str) -> Response:
+        """The case page again (409), saying why in the page's language, the forms still
+        holding what was typed (`kept`), when the case's state refuses the action."""
+        why = self.session.reasons.get(self.reference)
+        if why is None:  # not opened with a reason: no page to come back to
+            raise exc
+        shown = {"refusal": {"target": target, "detail": str(exc)}, "kept": kept}
+        args = (self.request, self.setup, self.staff, self.language, self.reference, why)
+        return _case(*args, shown, exc.http_status)
 
 
 async def _case_action(
@@ -120,21 +128,37 @@ def case_page(
     why = session.reasons.get(ref)
     if why is None:
         return office_page(request, "backoffice/justify.html", {"reference": ref}, staff)
+    return _case(request, setup, staff, language, ref, why)
+
+
+def _case(
+    request: Request,
+    setup: Setup,
+    staff: StaffAccount,
+    language: str,
+    ref: str,
+    why: str,
+    shown: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> Response:
     case = get_case(setup.uow(), staff, ref, why)
     linked = linked_complaints(setup.uow(), staff, ref)
+    options = case_options(staff, case.status)
     context = {
         "case": case,
         "linked": linked,
         "why": why,
-        "allowed": allowed_actions(staff),
-        "next_states": [s for s in case.allowed_next if s not in _NOT_BY_FORM],
-        "closable": Status.CLOSED in case.allowed_next,
+        "options": options,
+        "allowed": {a.value for a in options.actions},
+        "next_states": [s for s in options.next_states if s not in _NOT_BY_FORM],
         "outcomes": list(Outcome),
         "offence": offence_label(case.offence_type, language),
         "offence_types": offence_choices(language, online_only=False),
-        "assignees": _assignees(setup, staff, case),
+        "assignees": _assignees(setup, staff, case, options),
+        "kept": {},
+        **(shown or {}),
     }
-    return office_page(request, "backoffice/case.html", context, staff)
+    return office_page(request, "backoffice/case.html", context, staff, status_code)
 
 
 @router.get("/{reference}/attachments/{attachment}")
@@ -208,7 +232,11 @@ def move_case(
         outcome=outcome or None,
         merged_into=merged_into.strip() or None,
     )
-    transition(action.setup.uow(), action.staff, action.reference, change)
+    try:
+        transition(action.setup.uow(), action.staff, action.reference, change)
+    except IllegalTransition as exc:
+        kept = {"close_reason" if change.outcome else "move_reason": reason}
+        return action.refused(exc, change.target, merged_into=merged_into, **kept)
     return action.done(action._("The status is changed."))
 
 
@@ -231,7 +259,13 @@ def message_victim(
 ) -> Response:
     """Write to the victim; they read it on the portal with their receipt."""
     message = parse(MessageIn, body=body)
-    send_message_to_victim(action.setup.uow(), action.staff, action.reference, message, await_reply)
+    try:
+        send_message_to_victim(
+            action.setup.uow(), action.staff, action.reference, message, await_reply
+        )
+    except IllegalTransition as exc:
+        target = Status.AWAITING_VICTIM if await_reply else None
+        return action.refused(exc, target, message_body=body)
     return action.done(action._("The message is sent."))
 
 
@@ -239,7 +273,10 @@ def message_victim(
 def add_note(action: CaseActionDep, body: Long = "") -> Response:
     """Add an internal note (staff only; the victim never sees it)."""
     note = parse(MessageIn, body=body)
-    add_internal_note(action.setup.uow(), action.staff, action.reference, note)
+    try:
+        add_internal_note(action.setup.uow(), action.staff, action.reference, note)
+    except IllegalTransition as exc:
+        return action.refused(exc, None, note_body=body)
     return action.done(action._("The note is saved."))
 
 
@@ -265,9 +302,11 @@ def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noq
     return Response(text, media_type="application/json; charset=utf-8", headers=headers)
 
 
-def _assignees(setup: Setup, staff: StaffAccount, case: CaseStaffView) -> list[Assignee] | None:
+def _assignees(
+    setup: Setup, staff: StaffAccount, case: CaseStaffView, options: CaseOptions
+) -> list[Assignee] | None:
     """The choices of the assign form, or None when the form is not shown."""
-    if not staff.may(Action.ASSIGN) or case.status not in _ASSIGNABLE:
+    if not options.offers(Action.ASSIGN):
         return None
     return list_assignees(setup.uow(), staff, case.reference)
 
@@ -284,8 +323,3 @@ def _priority(text: str) -> int | None:
     if not text.strip().isdigit():
         raise InputError(f"priority {text[:10]!r} must be a number from 1 (most urgent) to 4")
     return int(text)
-
-
-def allowed_actions(staff: StaffAccount) -> set[str]:
-    """The actions the staff member's role permits (used to hide the others' buttons)."""
-    return {a.value for a in staff.permissions}
