@@ -1,8 +1,13 @@
-"""Helpers the service modules share: logging to the Art. 25 log and scoped case loading."""
+"""Helpers the service modules share: logging to the Art. 25 log, scoped case loading, and
+redoing a change that met a newer version of its case."""
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+import random
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from zonal.complaints import rules
 from zonal.complaints.domain.audit import AuditAction, AuditEvent
@@ -10,8 +15,36 @@ from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, StaffAccount
-from zonal.errors import InputError, NotAllowed
+from zonal.errors import ConcurrentUpdate, InputError, NotAllowed
 from zonal.services.complaints.ports import UnitOfWork
+
+T = TypeVar("T")
+retries = logging.getLogger("zonal.complaints.retries")
+
+# A change that meets a newer version of its case is redone on a fresh read up to this many
+# times in all, after a random pause of up to BACKOFF_SECONDS * 2**n (capped), so that writers
+# who collided do not collide again in step; then ConcurrentUpdate reaches the caller (409).
+ATTEMPTS = 10
+BACKOFF_SECONDS = 0.005
+MAX_PAUSE_SECONDS = 0.25
+
+
+def retrying(change: Callable[[], T], reference: str) -> T:
+    """`change()`, again while it raises ConcurrentUpdate, at most ATTEMPTS times in all.
+
+    `change` must open its own unit of work, read the case, apply the action and commit: each
+    attempt then applies the action to the newest state, where the domain checks it again (a
+    note is added to the newer case; a transition the newer state no longer allows raises
+    IllegalTransition instead of being applied over it).
+    """
+    for attempt in range(1, ATTEMPTS):
+        try:
+            return change()
+        except ConcurrentUpdate:
+            retries.info("case %s changed meanwhile: attempt %d on a fresh read", reference,
+                         attempt + 1)  # fmt: skip
+            time.sleep(random.uniform(0, min(MAX_PAUSE_SECONDS, BACKOFF_SECONDS * 2**attempt)))
+    return change()
 
 
 def log(
