@@ -194,9 +194,9 @@ def _change(
     not allow, and returns the detail to log.
     """
 
-    def attempt() -> CaseStaffView:
+    def attempt(for_update: bool) -> CaseStaffView:
         with uow:
-            case = load_case(uow, staff, reference, action)
+            case = load_case(uow, staff, reference, action, for_update)
             detail = apply(case)
             uow.complaints.save(case)  # ConcurrentUpdate if another save came first
             log(uow, staff, AuditAction.CHANGE, case, what, change=what, **detail)

@@ -199,9 +199,9 @@ def _change(
     checked once, so that the slow hash is not inside the window in which others may save.
     """
 
-    def attempt() -> ComplaintPublic:
+    def attempt(for_update: bool) -> ComplaintPublic:
         with uow:
-            case = uow.complaints.get(reference, None)
+            case = uow.complaints.get(reference, None, for_update)
             if case is None:  # cases are never deleted; a verified one is there
                 raise LookupError(f"case {reference} vanished after its receipt was checked")
             apply(case)

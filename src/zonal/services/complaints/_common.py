@@ -4,8 +4,6 @@ redoing a change that met a newer version of its case."""
 from __future__ import annotations
 
 import logging
-import random
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,30 +19,28 @@ from zonal.services.complaints.ports import UnitOfWork
 T = TypeVar("T")
 retries = logging.getLogger("zonal.complaints.retries")
 
-# A change that meets a newer version of its case is redone on a fresh read up to this many
-# times in all, after a random pause of up to BACKOFF_SECONDS * 2**n (capped), so that writers
-# who collided do not collide again in step; then ConcurrentUpdate reaches the caller (409).
-ATTEMPTS = 10
-BACKOFF_SECONDS = 0.005
-MAX_PAUSE_SECONDS = 0.25
+# How many times in all a change is tried before ConcurrentUpdate reaches the caller (409).
+# The SQL stores need two at most, as a retry holds its case (below); the rest is a margin.
+ATTEMPTS = 3
 
 
-def retrying(change: Callable[[], T], reference: str) -> T:
-    """`change()`, again while it raises ConcurrentUpdate, at most ATTEMPTS times in all.
+def retrying(change: Callable[[bool], T], reference: str) -> T:
+    """`change(for_update)`, again while it raises ConcurrentUpdate, ATTEMPTS times at most.
 
     `change` must open its own unit of work, read the case, apply the action and commit: each
     attempt then applies the action to the newest state, where the domain checks it again (a
     note is added to the newer case; a transition the newer state no longer allows raises
-    IllegalTransition instead of being applied over it).
+    IllegalTransition instead of being applied over it). The first attempt reads the case
+    without holding it, as most changes meet no other writer; a retry reads it `for_update`,
+    so that the other writers of the case wait for it instead of beating it again.
     """
     for attempt in range(1, ATTEMPTS):
         try:
-            return change()
+            return change(attempt > 1)
         except ConcurrentUpdate:
-            retries.info("case %s changed meanwhile: attempt %d on a fresh read", reference,
+            retries.info("case %s changed meanwhile: attempt %d, on a held read", reference,
                          attempt + 1)  # fmt: skip
-            time.sleep(random.uniform(0, min(MAX_PAUSE_SECONDS, BACKOFF_SECONDS * 2**attempt)))
-    return change()
+    return change(True)
 
 
 def log(
@@ -102,8 +98,11 @@ def allow(uow: UnitOfWork, staff: StaffAccount, action: Action, reference: str |
         raise
 
 
-def load_case(uow: UnitOfWork, staff: StaffAccount, reference: str, action: Action) -> Complaint:
-    """The case if the role allows `action` and the case lies in the staff member's scope.
+def load_case(
+    uow: UnitOfWork, staff: StaffAccount, reference: str, action: Action, for_update: bool = False
+) -> Complaint:
+    """The case if the role allows `action` and the case lies in the staff member's scope;
+    `for_update` holds it against other writers (ports.ComplaintRepository.get).
 
     Raises:
         NotAllowed: the role does not permit the action (logged).
@@ -111,7 +110,7 @@ def load_case(uow: UnitOfWork, staff: StaffAccount, reference: str, action: Acti
     """
     canonical = parse_reference(reference) or reference.strip()[:40]
     allow(uow, staff, action, canonical)
-    case = uow.complaints.get(canonical, staff.scope)
+    case = uow.complaints.get(canonical, staff.scope, for_update)
     if case is None:
         refuse(uow, staff, canonical, "not in scope or unknown", action)
         raise CaseNotFound(

@@ -175,12 +175,12 @@ def purge_expired(
     """
     keys: list[str] = []
 
-    def attempt() -> PurgeReport:
+    def attempt(for_update: bool) -> PurgeReport:
         keys.clear()
         with uow:
             at = now or uow.policy.clock()
             erased = uow.complaints.expired(at, uow.policy.retention_days)
-            cases = [_erased(uow, reference, at, keys) for reference in erased]
+            cases = [_erased(uow, reference, at, keys, for_update) for reference in erased]
             # Logged after every save: the log's lock is taken after the cases' row locks, in
             # the order every other change takes them, so two writers cannot deadlock.
             for case in filter(None, cases):
@@ -196,9 +196,11 @@ def purge_expired(
     return report
 
 
-def _erased(uow: UnitOfWork, reference: str, at: datetime, keys: list[str]) -> Complaint | None:
+def _erased(
+    uow: UnitOfWork, reference: str, at: datetime, keys: list[str], for_update: bool
+) -> Complaint | None:
     """The case erased and saved (its files' keys added to `keys`), None if it is gone."""
-    case = uow.complaints.get(reference, None)
+    case = uow.complaints.get(reference, None, for_update)
     if case is None:
         return None
     keys.extend(attachment.storage_key for attachment in case.attachments)

@@ -101,7 +101,12 @@ class MemoryComplaintRepository:
         self.tables.versions[case.reference] = self.tables.versions.get(case.reference, 0) + 1
         self.saved.add(case.reference)
 
-    def get(self, reference: str, scope: Scope) -> Complaint | None:
+    def get(
+        self,
+        reference: str,
+        scope: Scope,
+        for_update: bool = False,  # noqa: ARG002 - nothing to hold: one unit of work at a time
+    ) -> Complaint | None:
         case = self.tables.cases.get(reference)
         if case is None or not _within(scope, case.competent_unit):
             return None

@@ -78,6 +78,16 @@ class SqlComplaintRepository:
         self.session.flush()
         self._read[case.reference] = read + 1
 
+    def _hold(self, reference: str, scope: Scope) -> None:
+        # An UPDATE that changes nothing: the one way to lock a row on both backends (SQLite
+        # has no SELECT ... FOR UPDATE; its first write takes the database's write lock).
+        self.session.execute(
+            update(CaseRow)
+            .where(CaseRow.reference == reference, *_scoped(scope))
+            .values(version=CaseRow.version)
+            .execution_options(synchronize_session=False)
+        )
+
     def _claim(self, reference: str, read: int) -> None:
         """Bump the case's version from `read`, or raise ConcurrentUpdate if it is not `read`.
 
@@ -97,8 +107,15 @@ class SqlComplaintRepository:
                 f" {read}); read it again and redo the change"
             )
 
-    def get(self, reference: str, scope: Scope) -> Complaint | None:
-        """The case with `reference` if it lies within `scope` (None: any unit)."""
+    def get(self, reference: str, scope: Scope, for_update: bool = False) -> Complaint | None:
+        """The case with `reference` if it lies within `scope` (None: any unit).
+
+        `for_update` first takes the case's row lock on PostgreSQL (the write lock on SQLite):
+        other writers of the case wait until this unit of work ends, so its save cannot meet a
+        newer version. For a retry, not for every read: it serialises the case's writers.
+        """
+        if for_update:
+            self._hold(reference, scope)
         row = self._row(reference, scope)
         if row is None:
             return None
