@@ -2,16 +2,21 @@
 
 Complaints: `complaint()` (a `ComplaintCreate`), `staff_create()`, `RECEIPT`, a fixed `Clock`
 and `cheap_policy()`; a `World` that runs the complaint use cases and makes staff accounts
-(`SqlWorld` over a migrated store, `MemoryWorld` without one), and an `Office` (the web app
-over SQLite) with the form helpers `post_form` and `token_of`. Analytics: `incident_frame()`
-and `random_incidents()` in the canonical schema, `hourly_frame()` (`unique_id, ds, <column>`)
-and `roster_slot()`.
+(`SqlWorld` over a migrated store, `MemoryWorld` without one), an `Office` (the web app
+over SQLite, or a store given by its URL) with the form helpers `post_form` and `token_of`,
+and `serving` (an app on a live loopback port, for real parallel clients). Analytics:
+`incident_frame()` and `random_incidents()` in the canonical schema, `hourly_frame()`
+(`unique_id, ds, <column>`) and `roster_slot()`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,6 +26,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 import pyotp
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
@@ -182,7 +188,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 @dataclass
 class Office:
-    """The app over a fresh SQLite store, its complaints wiring, and a World for its staff."""
+    """The app over a fresh store, its complaints wiring, and a World for its staff."""
 
     app: FastAPI
     store: Store
@@ -229,10 +235,12 @@ class Office:
         return sum(1 for outcome in rows if outcome == "refused")
 
 
-def build_office(tmp_path: Path) -> Office:
-    """The web app over a new SQLite store in `tmp_path`, with cheap Argon2 and a fixed clock."""
-    store = open_store(Settings(data_dir=tmp_path))
-    app = create_app(Settings(data_dir=tmp_path), store)
+def build_office(tmp_path: Path, database_url: str | None = None) -> Office:
+    """The web app over a new store (SQLite in `tmp_path`, or `database_url`), with cheap
+    Argon2 and a fixed clock."""
+    settings = Settings(data_dir=tmp_path, database_url=database_url)
+    store = open_store(settings)
+    app = create_app(settings, store)
     clock, cipher = Clock(), FieldCipher(KEY)
     setup = ComplaintsSetup(
         sessions=session_factory(store.engine),
@@ -242,6 +250,27 @@ def build_office(tmp_path: Path) -> Office:
     )
     app.state.complaints = setup
     return Office(app, store, setup, clock)
+
+
+@contextmanager
+def serving(app: FastAPI) -> Iterator[str]:
+    """Run `app` with uvicorn on a free loopback port; yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 def token_of(client: TestClient, page: str) -> str:

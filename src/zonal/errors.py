@@ -15,6 +15,7 @@
      │    └── AuthenticationFailed * a login that failed, whatever the reason (401)
      ├── TooManyAttempts             locked after repeated failures: wait `retry_after` s (429)
      │    └── RateLimited †          too many requests from one client in a time window (429)
+     ├── ConcurrentUpdate            a case changed by someone else since it was read (409)
      ├── CsrfError †                 a form post without its anti-forgery token (403)
      ├── LoginRequired ‡             a back-office page asked for without a live session (401)
      ├── NotReady                    a result still being computed in the background (503)
@@ -102,3 +103,14 @@ class NotReady(ZonalError):
     def __init__(self, message: str, retry_after: int = 5) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ConcurrentUpdate(ZonalError):
+    """A write refused because the record changed since it was read: read it again and redo.
+
+    The store raises it when a save finds a newer version than the one its unit of work read;
+    the use cases retry on a fresh read, and raise it only when every retry met a newer one.
+    """
+
+    exit_code = 5
+    http_status = 409

@@ -8,23 +8,17 @@ skip with a reason, except under CI=true where they must run.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
-import uvicorn
 from axe_playwright_python.sync_playwright import Axe
-from fastapi import FastAPI
 
 from tests.conftest import ROOT, require
-from tests.factories import PASSWORD, complaint, staff_create
+from tests.factories import PASSWORD, complaint, serving, staff_create
 from zonal.bootstrap import ComplaintsSetup, complaints_setup, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role, StaffAccount
@@ -61,27 +55,6 @@ ACCOUNTS = {
 def require_chromium() -> str:
     require(Path(CHROMIUM).exists(), "Chromium is not installed (make test installs it as root)")
     return CHROMIUM
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """Run `app` with uvicorn on a free loopback port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def serious_violations(page: Any) -> list[str]:

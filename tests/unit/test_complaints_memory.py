@@ -122,6 +122,7 @@ def test_a_case_changes_in_the_store_only_when_saved_and_committed(world: Memory
         case.priority = 1  # changed on the copy that was read, never saved
         uow.commit()
     with world.uow() as uow:
+        assert uow.complaints.get(ref, None) is not None  # a save writes over what was read
         uow.complaints.save(replace(case, description="saved, then rolled back"))
         uow.rollback()
         again = uow.complaints.get(ref, None)

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 import zonal.errors
-from zonal.errors import TooManyAttempts, ZonalError
+from zonal.errors import ConcurrentUpdate, TooManyAttempts, ZonalError
 from zonal.web.errors import install_error_handlers, refusal
 from zonal.web.security import RateLimited
 
@@ -101,7 +101,7 @@ def test_the_tree_reader_sees_a_class_left_out_or_misplaced() -> None:
     assert found["CaseNotFound"] == ("zonal.complaints.domain.errors", "NotFoundError")
 
 
-def _app(error: ZonalError) -> TestClient:
+def _app(error: ZonalError, language: str = "en") -> TestClient:
     app = FastAPI()
     install_error_handlers(app)
 
@@ -109,7 +109,7 @@ def _app(error: ZonalError) -> TestClient:
     async def english(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        request.state.language = "en"  # what the app's language middleware sets
+        request.state.language = language  # what the app's language middleware sets
         return await call_next(request)
 
     @app.get("/api/refused")
@@ -158,3 +158,16 @@ def test_a_route_showing_its_own_page_gets_status_and_headers_from_the_handler()
     request = Request({"type": "http", "method": "POST", "path": "/office/login", "headers": []})
     response = refusal(request, RateLimited("wait", 42), page)
     assert statuses == [429] and response.headers["retry-after"] == "42"
+
+
+def test_a_stale_write_gets_409_and_a_translated_plea_to_reload() -> None:
+    error = ConcurrentUpdate("case ZON-2026-000001 was changed ... (version 7); read it again")
+    english = _app(error).get("/api/refused")
+    assert english.status_code == 409 and "retry-after" not in english.headers
+    assert english.json()["error"] == (
+        "This case was changed by someone else meanwhile, and your change was not saved. "
+        "Reload the case and try again."
+    )
+    page = _app(error, "fr").get("/refused", headers={"accept": "text/html"})
+    assert page.status_code == 409 and "Rechargez le dossier" in page.text
+    assert "version" not in page.text

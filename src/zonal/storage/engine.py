@@ -37,12 +37,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     # WAL with synchronous=NORMAL stays consistent after a crash and makes bulk imports fast.
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # SQLite has one writer at a time; the others wait for the lock. Python's default of 5 s
+    # fails writers queued behind a burst on one case ("database is locked"), so wait longer.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 

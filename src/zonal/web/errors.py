@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 
-from zonal.errors import ZonalError
+from zonal.errors import ConcurrentUpdate, ZonalError
 from zonal.web.i18n import gettext_for
 from zonal.web.templating import render
 
@@ -63,6 +63,13 @@ def refusal(
 
 async def _zonal_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ZonalError)
+    if isinstance(exc, ConcurrentUpdate):  # the store's message names versions: say it plainly
+        _ = gettext_for(getattr(request.state, "language", "en"))
+        message = _(
+            "This case was changed by someone else meanwhile, and your change was not saved. "
+            "Reload the case and try again."
+        )
+        return refusal(request, exc, lambda status: _respond(request, status, message))
     return refusal(request, exc)
 
 

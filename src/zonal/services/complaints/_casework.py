@@ -1,10 +1,16 @@
 """Back-office services on one case: triage, assign, move, re-route, messages and notes.
 
 Each loads the case through the staff member's scope (a case of another zone is not found,
-and the attempt is logged), checks the role, changes the aggregate, saves, logs, commits.
+and the attempt is logged), checks the role, changes the aggregate, saves, logs, commits; the
+save and its Art. 25 event are one transaction, so the log always matches the case. A save
+that meets a newer version of the case is refused by the store and the whole change is redone
+on a fresh read, where the domain checks it again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from zonal.complaints.domain.audit import AuditAction
 from zonal.complaints.domain.errors import CaseNotFound, IllegalTransition
@@ -15,9 +21,11 @@ from zonal.complaints.domain.workflow import Status
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView, staff_view
 from zonal.errors import InputError
-from zonal.services.complaints._common import load_case, log
+from zonal.services.complaints._common import load_case, log, retrying
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.taxonomy import OFFENCE_TYPES
+
+Detail = dict[str, Any]  # what the Art. 25 event records about a change
 
 
 def triage(
@@ -38,8 +46,8 @@ def triage(
         NotAllowed, CaseNotFound: role or scope (both logged). IllegalTransition: not received.
         InputError: an unknown offence type or a priority outside 1..4.
     """
-    with uow:
-        case = load_case(uow, staff, reference, Action.TRIAGE)
+
+    def change(case: Complaint) -> Detail:
         if priority is not None and priority not in range(1, 5):
             raise InputError(f"priority {priority} must be 1 (most urgent) to 4")
         if offence_type is not None and offence_type not in OFFENCE_TYPES:
@@ -48,7 +56,9 @@ def triage(
         case.offence_type = offence_type or case.offence_type
         case.priority = priority or case.priority
         case.move(Status.TRIAGED, staff.username, uow.policy.clock(), "triaged")
-        return _save(uow, staff, case, "triage", offence_type_was=before, priority=case.priority)
+        return {"offence_type_was": before, "priority": case.priority}
+
+    return _change(uow, staff, reference, Action.TRIAGE, "triage", change)
 
 
 def assign(uow: UnitOfWork, staff: StaffAccount, reference: str, assignee: str) -> CaseStaffView:
@@ -60,11 +70,13 @@ def assign(uow: UnitOfWork, staff: StaffAccount, reference: str, assignee: str) 
         InputError: the assignee does not exist, may not investigate, or works elsewhere.
         NotAllowed, CaseNotFound, IllegalTransition: as for `triage`.
     """
-    with uow:
-        case = load_case(uow, staff, reference, Action.ASSIGN)
+
+    def change(case: Complaint) -> Detail:
         _check_assignee(uow, case, assignee)
         case.assign(assignee, staff.username, uow.policy.clock())
-        return _save(uow, staff, case, "assign", assignee=assignee)
+        return {"assignee": assignee}
+
+    return _change(uow, staff, reference, Action.ASSIGN, "assign", change)
 
 
 def list_assignees(uow: UnitOfWork, staff: StaffAccount, reference: str) -> list[Assignee]:
@@ -96,9 +108,9 @@ def transition(
         CaseNotFound: the case, or the case to merge into, is not in scope.
         NotAllowed: the role may not investigate (or close).
     """
-    with uow:
-        closing = change.target is Status.CLOSED
-        case = load_case(uow, staff, reference, Action.CLOSE if closing else Action.INVESTIGATE)
+    closing = change.target is Status.CLOSED
+
+    def move(case: Complaint) -> Detail:
         now, before = uow.policy.clock(), case.status
         if closing:
             if change.outcome is None:
@@ -109,9 +121,10 @@ def transition(
             if change.outcome is not None or change.merged_into is not None:
                 raise IllegalTransition("an outcome is given only when closing a case")
             case.move(change.target, staff.username, now, change.reason)
-        return _save(
-            uow, staff, case, "transition", from_status=before.value, to_status=case.status.value
-        )
+        return {"from_status": before.value, "to_status": case.status.value}
+
+    action = Action.CLOSE if closing else Action.INVESTIGATE
+    return _change(uow, staff, reference, action, "transition", move)
 
 
 def reroute(
@@ -124,16 +137,18 @@ def reroute(
     Raises:
         InputError: an unknown unit or an empty reason. IllegalTransition: already investigated.
     """
-    with uow:
-        case = load_case(uow, staff, reference, Action.REROUTE)
-        target = unit.strip()
+    target = unit.strip()
+
+    def change(case: Complaint) -> Detail:
         if target not in uow.policy.registry.zones and not uow.policy.routing.is_unit(target):
             raise InputError(
                 f"unit {unit[:20]!r} is neither a zone of the registry nor a federal unit"
             )
         source = case.competent_unit
         case.reroute(target, staff.username, uow.policy.clock(), " ".join(reason.split()))
-        return _save(uow, staff, case, "reroute", from_unit=source, to_unit=target)
+        return {"from_unit": source, "to_unit": target}
+
+    return _change(uow, staff, reference, Action.REROUTE, "reroute", change)
 
 
 def send_message_to_victim(
@@ -150,29 +165,51 @@ def send_message_to_victim(
         IllegalTransition: the case is closed, or (with `await_reply`) its state cannot become
             awaiting_victim; nothing is sent then.
     """
-    with uow:
-        case = load_case(uow, staff, reference, Action.MESSAGE_VICTIM)
+
+    def change(case: Complaint) -> Detail:
         case.message_to_victim(message.body, staff.username, uow.policy.clock(), await_reply)
-        return _save(uow, staff, case, "message_to_victim", await_reply=await_reply)
+        return {"await_reply": await_reply}
+
+    return _change(uow, staff, reference, Action.MESSAGE_VICTIM, "message_to_victim", change)
 
 
 def add_internal_note(
     uow: UnitOfWork, staff: StaffAccount, reference: str, note: MessageIn
 ) -> CaseStaffView:
     """Add a staff-only note to the case."""
-    with uow:
-        case = load_case(uow, staff, reference, Action.ADD_NOTE)
+
+    def change(case: Complaint) -> Detail:
         case.add_note(staff.username, note.body, uow.policy.clock())
-        return _save(uow, staff, case, "internal_note")
+        return {}
+
+    return _change(uow, staff, reference, Action.ADD_NOTE, "internal_note", change)
 
 
-def _save(
-    uow: UnitOfWork, staff: StaffAccount, case: Complaint, what: str, **detail: object
+def _change(
+    uow: UnitOfWork,
+    staff: StaffAccount,
+    reference: str,
+    action: Action,
+    what: str,
+    apply: Callable[[Complaint], Detail],
 ) -> CaseStaffView:
-    uow.complaints.save(case)
-    log(uow, staff, AuditAction.CHANGE, case, what, change=what, **detail)
-    uow.commit()
-    return staff_view(case, uow.policy.sla, uow.policy.clock())
+    """Load the case for `action`, `apply` the change, save it and log it in one transaction,
+    committed; redone on a fresh read when the case changed meanwhile (`retrying`).
+
+    `apply` changes the case through the domain, which refuses what the case's state does
+    not allow, and returns the detail to log.
+    """
+
+    def attempt(for_update: bool) -> CaseStaffView:
+        with uow:
+            case = load_case(uow, staff, reference, action, for_update)
+            detail = apply(case)
+            uow.complaints.save(case)  # ConcurrentUpdate if another save came first
+            log(uow, staff, AuditAction.CHANGE, case, what, change=what, **detail)
+            uow.commit()
+            return staff_view(case, uow.policy.sla, uow.policy.clock())
+
+    return retrying(attempt, reference)
 
 
 def _check_assignee(uow: UnitOfWork, case: Complaint, assignee: str) -> None:

@@ -1,7 +1,13 @@
-"""Citizen-side services: submit a complaint, then follow it with the reference and receipt."""
+"""Citizen-side services: submit a complaint, then follow it with the reference and receipt.
+
+A victim's change first checks the receipt code (and records the look-up), then reads the
+case, changes, saves and logs it in one transaction, redone on a fresh read when a concurrent
+save came first.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -20,7 +26,7 @@ from zonal.complaints.policy import Lockout
 from zonal.complaints.schemas import ComplaintCreate, IdentifierIn, PlaceIn, VictimInformation
 from zonal.complaints.views import ComplaintPublic, SubmissionReceipt, public_view
 from zonal.errors import TooManyAttempts
-from zonal.services.complaints._common import log
+from zonal.services.complaints._common import log, retrying
 from zonal.services.complaints.ports import FileStore, UnitOfWork
 from zonal.taxonomy import OFFENCE_TYPES
 
@@ -110,11 +116,15 @@ def add_victim_information(
         ReceiptInvalid, TooManyAttempts: as for `open_with_receipt`.
         IllegalTransition: the case is closed.
     """
-    with uow:
-        case = _open(uow, reference, code, client)
+    identifiers = _identifiers(info.identifiers)
+
+    def change(case: Complaint) -> None:
         case.message_from_victim(info.text, uow.policy.clock())
-        case.add_identifiers(_identifiers(info.identifiers))
-        return _save(uow, case, "victim added information", added=len(info.identifiers))
+        case.add_identifiers(identifiers)
+
+    canonical = _verified(uow, reference, code, client)
+    why = "victim added information"
+    return _change(uow, canonical, change, why, added=len(info.identifiers))
 
 
 def victim_message(
@@ -126,10 +136,12 @@ def victim_message(
         ReceiptInvalid, TooManyAttempts: as for `open_with_receipt`.
         IllegalTransition: the case is closed.
     """
-    with uow:
-        case = _open(uow, reference, code, client)
+
+    def change(case: Complaint) -> None:
         case.message_from_victim(body, uow.policy.clock())
-        return _save(uow, case, "victim sent a message")
+
+    canonical = _verified(uow, reference, code, client)
+    return _change(uow, canonical, change, "victim sent a message")
 
 
 def attach_file(
@@ -152,24 +164,53 @@ def attach_file(
         ReceiptInvalid, TooManyAttempts, IllegalTransition: as for `add_victim_information`.
     """
     checked = check_upload(filename, content)
+    canonical = _verified(uow, reference, code, client)
+    key = files.put(content)
+    meta = Attachment(checked.filename, checked.media_type, checked.size_bytes,
+                      checked.sha256, key, uow.policy.clock())  # fmt: skip
+    try:
+        return _change(
+            uow,
+            canonical,
+            lambda case: case.add_attachment(meta, MAX_PER_CASE),
+            "victim added a file",
+            bytes=checked.size_bytes,
+        )
+    except Exception:
+        files.delete(key)  # no orphan file when the case refuses it or the commit fails
+        raise
+
+
+def _verified(uow: UnitOfWork, reference: str, code: str, client: str) -> str:
+    """The canonical reference once the receipt code opens it; the look-up is committed."""
     with uow:
         case = _open(uow, reference, code, client)
-        key = files.put(content)
-        meta = Attachment(checked.filename, checked.media_type, checked.size_bytes,
-                          checked.sha256, key, uow.policy.clock())  # fmt: skip
-        try:
-            case.add_attachment(meta, MAX_PER_CASE)
-            return _save(uow, case, "victim added a file", bytes=checked.size_bytes)
-        except Exception:
-            files.delete(key)  # no orphan file when the case refuses it or the commit fails
-            raise
+        uow.commit()
+        return case.reference
 
 
-def _save(uow: UnitOfWork, case: Complaint, why: str, **detail: int) -> ComplaintPublic:
-    uow.complaints.save(case)
-    log(uow, "victim", AuditAction.COLLECT, case, why, **detail)
-    uow.commit()
-    return public_view(case)
+def _change(
+    uow: UnitOfWork, reference: str, apply: Callable[[Complaint], None], why: str, **detail: int
+) -> ComplaintPublic:
+    """Read the case, `apply` the victim's change, save and log it in one transaction; redone
+    on a fresh read when the case changed meanwhile (`retrying`).
+
+    Only for a `reference` whose receipt code `_verified` has just accepted: the code is
+    checked once, so that the slow hash is not inside the window in which others may save.
+    """
+
+    def attempt(for_update: bool) -> ComplaintPublic:
+        with uow:
+            case = uow.complaints.get(reference, None, for_update)
+            if case is None:  # cases are never deleted; a verified one is there
+                raise LookupError(f"case {reference} vanished after its receipt was checked")
+            apply(case)
+            uow.complaints.save(case)  # ConcurrentUpdate if another save came first
+            log(uow, "victim", AuditAction.COLLECT, case, why, **detail)
+            uow.commit()
+            return public_view(case)
+
+    return retrying(attempt, reference)
 
 
 def _open(uow: UnitOfWork, reference: str, code: str, client: str) -> Complaint:

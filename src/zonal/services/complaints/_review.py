@@ -25,7 +25,13 @@ from zonal.complaints.views import (
     queue_item,
     staff_view,
 )
-from zonal.services.complaints._common import allow, load_case, log, require_justification
+from zonal.services.complaints._common import (
+    allow,
+    load_case,
+    log,
+    require_justification,
+    retrying,
+)
 from zonal.services.complaints.ports import FileStore, UnitOfWork
 
 EXPORT_FORMAT = "zonal-case-export/1"
@@ -168,34 +174,46 @@ def purge_expired(
 ) -> PurgeReport:
     """Erase the personal content of closed cases whose retention has ended.
 
-    `files` (the attachment store) also loses the erased cases' files.
+    `files` (the attachment store) also loses the erased cases' files, once the erasure is
+    committed. Redone on a fresh read when a case changed meanwhile (`retrying`).
 
     What stays: reference, type, unit, dates, status and outcome (for statistics), and an
     "erase" row in the Art. 25 log that says what was erased and why, without the content.
     """
-    with uow:
-        at = now or uow.policy.clock()
-        erased = uow.complaints.expired(at, uow.policy.retention_days)
-        for reference in erased:
-            case = uow.complaints.get(reference, None)
-            if case is None:
-                continue
-            days = uow.policy.retention_days[case.outcome] if case.outcome else None
-            keys = [attachment.storage_key for attachment in case.attachments]
-            case.erase(at)
-            uow.complaints.save(case)
-            _delete_files(files, keys)
-            log(
-                uow,
-                "system",
-                AuditAction.ERASE,
-                case,
-                "retention period ended",
-                outcome=case.outcome.value if case.outcome else None,
-                retention_days=days,
-            )
-        uow.commit()
-        return PurgeReport(erased=erased, at=at)
+    keys: list[str] = []
+
+    def attempt(for_update: bool) -> PurgeReport:
+        keys.clear()
+        with uow:
+            at = now or uow.policy.clock()
+            erased = uow.complaints.expired(at, uow.policy.retention_days)
+            cases = [_erased(uow, reference, at, keys, for_update) for reference in erased]
+            # Logged after every save: the log's lock is taken after the cases' row locks, in
+            # the order every other change takes them, so two writers cannot deadlock.
+            for case in filter(None, cases):
+                days = uow.policy.retention_days[case.outcome] if case.outcome else None
+                outcome = case.outcome.value if case.outcome else None
+                log(uow, "system", AuditAction.ERASE, case, "retention period ended",
+                    outcome=outcome, retention_days=days)  # fmt: skip
+            uow.commit()
+            return PurgeReport(erased=erased, at=at)
+
+    report = retrying(attempt, "expired cases")
+    _delete_files(files, keys)
+    return report
+
+
+def _erased(
+    uow: UnitOfWork, reference: str, at: datetime, keys: list[str], for_update: bool
+) -> Complaint | None:
+    """The case erased and saved (its files' keys added to `keys`), None if it is gone."""
+    case = uow.complaints.get(reference, None, for_update)
+    if case is None:
+        return None
+    keys.extend(attachment.storage_key for attachment in case.attachments)
+    case.erase(at)
+    uow.complaints.save(case)
+    return case
 
 
 def _delete_files(files: FileStore | None, keys: list[str]) -> None:

@@ -8,7 +8,12 @@ instant in UTC as the store gives them back.
 `MemoryTables` is what a database would hold: the committed state, shared by every unit of
 work made on it. Entering a unit of work copies it; the repositories change the copy;
 `commit()` publishes the copy, and `rollback()` (or leaving without committing) drops it. One
-writer at a time: two units of work committing over each other keep only the last one's state.
+writer at a time, and not thread-safe: two units of work committing over each other keep only
+the last one's staff, attempts and audit log. Cases are versioned as the SQL store versions
+them: a save over a case that another unit of work committed since it was read raises
+ConcurrentUpdate, and so does the commit when that happened between the save and the commit
+(where the SQL save would have waited for the other transaction, then refused); a case a unit
+of work only read is left as the others committed it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from zonal.complaints.queries import (
     StaffCredentials,
     StaffListing,
 )
-from zonal.errors import NotFoundError
+from zonal.errors import ConcurrentUpdate, NotFoundError
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.storage.complaints.audit import GENESIS, content_hash
 
@@ -64,6 +69,7 @@ class MemoryTables:
     """The stored state. `cases` keeps insertion order, which stands for the row ids."""
 
     cases: dict[str, Complaint] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)  # reference -> bumped by each save
     sequences: dict[int, int] = field(default_factory=dict)
     staff: list[StaffRecord] = field(default_factory=list)
     attempts: list[Attempt] = field(default_factory=list)
@@ -76,8 +82,13 @@ class MemoryTables:
 
 
 class MemoryComplaintRepository:
-    def __init__(self, tables: MemoryTables) -> None:
+    """Cases in `tables`, the unit of work's copy; `committed` is the state others publish."""
+
+    def __init__(self, tables: MemoryTables, committed: MemoryTables | None = None) -> None:
         self.tables = tables
+        self.committed = committed if committed is not None else tables
+        self.read: dict[str, int] = {}  # reference -> the committed version it was read at
+        self.saved: set[str] = set()  # saved since the last commit or rollback
 
     def next_reference(self, year: int) -> str:
         self.tables.sequences[year] = self.tables.sequences.get(year, 0) + 1
@@ -87,17 +98,48 @@ class MemoryComplaintRepository:
         if case.reference in self.tables.cases:
             raise ValueError(f"case {case.reference} is already stored; save() changes it")
         self.tables.cases[case.reference] = _in_utc(copy.deepcopy(case))
+        self.tables.versions[case.reference] = self.read[case.reference] = 0
+        self.saved.add(case.reference)
 
     def save(self, case: Complaint) -> None:
-        if case.reference not in self.tables.cases:
-            raise LookupError(f"case {case.reference} vanished while it was being changed")
+        if case.reference not in self.read:
+            raise LookupError(f"case {case.reference} was not read in this unit of work")
+        self._check(case.reference)
         self.tables.cases[case.reference] = _in_utc(copy.deepcopy(case))
+        self.tables.versions[case.reference] = self.tables.versions.get(case.reference, 0) + 1
+        self.saved.add(case.reference)
 
-    def get(self, reference: str, scope: Scope) -> Complaint | None:
+    def get(
+        self,
+        reference: str,
+        scope: Scope,
+        for_update: bool = False,  # noqa: ARG002 - nothing to hold: one unit of work at a time
+    ) -> Complaint | None:
         case = self.tables.cases.get(reference)
         if case is None or not _within(scope, case.competent_unit):
             return None
+        self.read.setdefault(reference, self.tables.versions.get(reference, 0))
         return copy.deepcopy(case)
+
+    def publish(self) -> None:
+        """Before the unit of work commits: check the saved cases again, and take the committed
+        state of every case not saved here (another unit may have saved it meanwhile)."""
+        for reference in self.saved:
+            self._check(reference)
+        for reference, case in self.committed.cases.items():
+            if reference not in self.saved:
+                self.tables.cases[reference] = copy.deepcopy(case)
+                self.tables.versions[reference] = self.committed.versions.get(reference, 0)
+        self.read.update({reference: self.tables.versions[reference] for reference in self.saved})
+        self.saved.clear()
+
+    def _check(self, reference: str) -> None:
+        read = self.read[reference]
+        if self.committed.versions.get(reference, read) != read:
+            raise ConcurrentUpdate(
+                f"case {reference} was changed by someone else after it was read (version"
+                f" {read}); read it again and redo the change"
+            )
 
     def unit_of(self, reference: str) -> str | None:
         case = self.tables.cases.get(reference)
@@ -280,23 +322,26 @@ class InMemoryUnitOfWork:
         self.policy = policy
         self.tables = tables if tables is not None else MemoryTables()
         self._working = MemoryTables()
-        self.complaints = MemoryComplaintRepository(self._working)
+        self.complaints = MemoryComplaintRepository(self._working, self.tables)
         self.staff = MemoryStaffRepository(self._working)
         self.attempts = MemoryAttemptLog(self._working)
         self.audit = MemoryAuditLog(self._working)
 
     def __enter__(self) -> Self:
         self._working.load(self.tables)
+        self.complaints = MemoryComplaintRepository(self._working, self.tables)
         return self
 
     def __exit__(self, *args: object) -> None:
         self.rollback()
 
     def commit(self) -> None:
+        self.complaints.publish()
         self.tables.load(self._working)
 
     def rollback(self) -> None:
         self._working.load(self.tables)
+        self.complaints.saved.clear()
 
 
 def _in_utc(value: Any) -> Any:

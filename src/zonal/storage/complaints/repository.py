@@ -1,8 +1,14 @@
-"""Complaints in the store, with zone scoping enforced in every query.
+"""Complaints in the store, with zone scoping enforced in every query and optimistic
+concurrency on every save.
 
 Every read that staff trigger takes the reader's scope (their zones and units) and puts it
 in the WHERE clause: a case of another zone is simply not found. Only the citizen's receipt
 look-up, linking for federal analysts and the retention job read without a scope (None).
+
+A case row carries a `version`. The repository remembers the version each case had when this
+unit of work read it, and `save` writes only over that version, bumping it; a case that
+another transaction saved meanwhile raises ConcurrentUpdate and nothing of the stale state is
+written. The use cases then redo the change on a fresh read (services/complaints/_common.py).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import format_reference
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy, Status
 from zonal.complaints.queries import CaseSummary, QueueQuery, Scope
+from zonal.errors import ConcurrentUpdate
 from zonal.storage.complaints.children import add_children, read_children, save_children
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.mapping import read_case, write_case
@@ -26,6 +33,7 @@ from zonal.storage.complaints.tables import CaseRow, CaseSequenceRow, Identifier
 class SqlComplaintRepository:
     def __init__(self, session: Session, cipher: FieldCipher) -> None:
         self.session, self.cipher = session, cipher
+        self._read: dict[str, int] = {}  # reference -> the version this unit of work read
 
     def next_reference(self, year: int) -> str:
         """A new reference for `year`; the row update serialises concurrent submissions."""
@@ -43,28 +51,77 @@ class SqlComplaintRepository:
         return format_reference(year, value)
 
     def add(self, case: Complaint) -> None:
-        row = CaseRow()
+        row = CaseRow(version=0)
         write_case(row, case, self.cipher)
         self.session.add(row)
         self.session.flush()
         add_children(self.session, case, row.id, self.cipher)
         self.session.flush()
+        self._read[case.reference] = 0
 
     def save(self, case: Complaint) -> None:
-        """Write back a changed case: what changed on its row, and only the child rows that
-        are new, changed or erased (children.save_children)."""
+        """Write back a case read by `get` in this unit of work: what changed on its row, and
+        only the child rows that are new, changed or erased (children.save_children).
+
+        Raises:
+            ConcurrentUpdate: another transaction saved the case after it was read here.
+            LookupError: the case was not read in this unit of work.
+        """
+        read = self._read.get(case.reference)
+        if read is None:
+            raise LookupError(f"case {case.reference} was not read in this unit of work")
+        self._claim(case.reference, read)
         row = self._row(case.reference, None)
-        if row is None:
-            raise LookupError(f"case {case.reference} vanished while it was being changed")
+        assert row is not None  # _claim has just updated it
         write_case(row, case, self.cipher)
         save_children(self.session, case, row.id, self.cipher)
         self.session.flush()
+        self._read[case.reference] = read + 1
 
-    def get(self, reference: str, scope: Scope) -> Complaint | None:
-        """The case with `reference` if it lies within `scope` (None: any unit)."""
+    def _hold(self, reference: str, scope: Scope) -> None:
+        # An UPDATE that changes nothing: the one way to lock a row on both backends (SQLite
+        # has no SELECT ... FOR UPDATE; its first write takes the database's write lock).
+        self.session.execute(
+            update(CaseRow)
+            .where(CaseRow.reference == reference, *_scoped(scope))
+            .values(version=CaseRow.version)
+            .execution_options(synchronize_session=False)
+        )
+
+    def _claim(self, reference: str, read: int) -> None:
+        """Bump the case's version from `read`, or raise ConcurrentUpdate if it is not `read`.
+
+        This is the save's first write, before any child row: on PostgreSQL it takes the row
+        lock that a concurrent save waits on (and then finds the version changed), on SQLite
+        the database's write lock. So the loser of a race has written nothing and rolls back
+        whole, and two appends can never claim the same child position.
+        """
+        bumped = self.session.execute(
+            update(CaseRow)
+            .where(CaseRow.reference == reference, CaseRow.version == read)
+            .values(version=read + 1)
+        )
+        if bumped.rowcount == 0:  # type: ignore[attr-defined]
+            raise ConcurrentUpdate(
+                f"case {reference} was changed by someone else after it was read (version"
+                f" {read}); read it again and redo the change"
+            )
+
+    def get(self, reference: str, scope: Scope, for_update: bool = False) -> Complaint | None:
+        """The case with `reference` if it lies within `scope` (None: any unit).
+
+        `for_update` first takes the case's row lock on PostgreSQL (the write lock on SQLite):
+        other writers of the case wait until this unit of work ends, so its save cannot meet a
+        newer version. For a retry, not for every read: it serialises the case's writers.
+        """
+        if for_update:
+            self._hold(reference, scope)
         row = self._row(reference, scope)
         if row is None:
             return None
+        # The version is read with the row, before the children: children read later can only
+        # be newer, and a save then fails the version check instead of dropping them.
+        self._read.setdefault(reference, row.version)
         case = read_case(row, self.cipher)
         read_children(self.session, case, row.id, self.cipher)
         return case

@@ -1,5 +1,5 @@
-"""The complaints' tables on the store's `Base`; migrations/versions/0002 creates them and
-0004 gives every child row its `position`.
+"""The complaints' tables on the store's `Base`; migrations/versions/0002 creates them, 0004
+gives every child row its `position` and 0006 every case its `version`.
 
 Columns ending in `_enc` hold AES-GCM ciphertext (storage/complaints/crypto.py); identifiers
 are found through `blind_index`, a keyed hash of the normalised value, never through the
@@ -75,6 +75,9 @@ class CaseRow(Base):
     receipt_hash: Mapped[str] = mapped_column(String(200))
     # description, contact details, residence and consent, as one encrypted JSON document
     personal_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Bumped by every save, which refuses to write over a version other than the one it read
+    # (optimistic concurrency: repository.SqlComplaintRepository.save).
+    version: Mapped[int] = mapped_column(Integer, server_default="0")
 
     __table_args__ = (
         Index("ix_complaint_cases_unit_status", "competent_unit", "status"),
