@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -80,6 +81,35 @@ def test_sla_deadlines_per_state_and_overdue() -> None:
     assert policy.deadline(Status.CLOSED, T0) is None
     with pytest.raises(ConfigurationError, match="positive"):
         SlaPolicy({Status.RECEIVED: 0})
+
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@pytest.mark.parametrize(
+    ("filed", "due"),
+    [
+        # Thursday before Christmas: Friday 25 is a holiday, then the weekend.
+        (datetime(2026, 12, 24, 14, 0), datetime(2026, 12, 29, 14, 0)),
+        # Friday afternoon: Saturday and Sunday do not count.
+        (datetime(2026, 3, 6, 16, 30), datetime(2026, 3, 10, 16, 30)),
+        # Saturday: the clock starts on Monday at midnight (after the switch to summer time).
+        (datetime(2026, 3, 28, 10, 0), datetime(2026, 4, 1, 0, 0)),
+        # Before Easter Monday (6 April), which does not count.
+        (datetime(2026, 4, 3, 9, 0), datetime(2026, 4, 8, 9, 0)),
+    ],
+)
+def test_the_two_day_deadline_counts_belgian_working_days(filed: datetime, due: datetime) -> None:
+    policy = SlaPolicy()
+    since = filed.replace(tzinfo=BRUSSELS)
+    deadline = policy.deadline(Status.RECEIVED, since)
+    assert deadline is not None
+    assert deadline.astimezone(BRUSSELS).replace(tzinfo=None) == due
+    # The queue's overdue filter asks the same question backwards.
+    threshold = policy.late_if_since_before(Status.RECEIVED, deadline + timedelta(seconds=1))
+    assert threshold is not None and since < threshold
+    earlier = policy.late_if_since_before(Status.RECEIVED, deadline - timedelta(seconds=1))
+    assert earlier is not None and earlier <= since
 
 
 def case(**overrides: object) -> Complaint:

@@ -373,8 +373,7 @@ def _matches(case: Complaint, query: QueueQuery, sla: SlaPolicy) -> bool:
 
 
 def _overdue(case: Complaint, now: datetime, sla: SlaPolicy) -> bool:
-    hours = sla.hours.get(case.status)
-    return hours is not None and case.since < now - timedelta(hours=hours)
+    return sla.overdue(case.status, case.since, now)
 
 
 def _retention_over(case: Complaint, now: datetime, days: Mapping[Outcome, int]) -> bool:

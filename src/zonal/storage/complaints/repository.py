@@ -195,9 +195,11 @@ def _conditions(query: QueueQuery, sla: SlaPolicy) -> list[ColumnElement[bool]]:
 
 
 def _overdue(now: datetime, sla: SlaPolicy) -> ColumnElement[bool]:
+    # Working days make the threshold depend on the calendar, so the policy computes it.
     late = [
-        and_(CaseRow.status == status.value, CaseRow.status_since < now - timedelta(hours=hours))
-        for status, hours in sla.hours.items()
+        and_(CaseRow.status == status.value, CaseRow.status_since < threshold)
+        for status in sla.hours
+        if (threshold := sla.late_if_since_before(status, now)) is not None
     ]
     return or_(false(), *late)
 
