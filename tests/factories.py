@@ -34,9 +34,11 @@ from sqlalchemy import Engine, select
 from zonal.bootstrap import ComplaintsSetup, Store, open_store
 from zonal.complaints.domain.receipt import SecretHasher
 from zonal.complaints.domain.staff import Role, StaffAccount
+from zonal.complaints.labels import Labels
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import ComplaintCreate, StaffCreate
 from zonal.complaints.views import SubmissionReceipt
+from zonal.geo import default_registry
 from zonal.incidents.schema import conform
 from zonal.planning import RosterSlot
 from zonal.services import complaints as services
@@ -344,3 +346,27 @@ def roster_slot(day: int, shift: str, officers: int = 1, **skills: int) -> Roste
     """An 8-hour early, late or night shift on day `day` of the week of Monday 3 March 2025."""
     start = datetime.combine(date(2025, 3, 3) + timedelta(days=day), datetime.min.time(), BRUSSELS)
     return RosterSlot(shift, start.replace(hour=SHIFT_STARTS[shift]), 8, officers, skills)
+
+
+def english(text: str, **values: Any) -> str:
+    """A gettext that leaves the English source as it is."""
+    return text % values if values else text
+
+
+def english_labels(language: str = "en", gettext: Callable[..., str] = english) -> Labels:
+    """Labels over the shipped registry in Brussels time, for the PDF and label tests."""
+    return Labels(gettext, language, default_registry(), ZoneInfo("Europe/Brussels"))
+
+
+def exported_case(**case: Any) -> dict[str, Any]:
+    """An export as `export_case` returns it (JSON-ready), with `case` fields replaced."""
+    fields: dict[str, Any] = {
+        "reference": "ZON-2026-000001", "status": "triaged", "competent_unit": "5339",
+        "offence_type": "phishing", "submitted_at": "2026-03-02T09:00:00.123456Z",
+        "occurred_from": "2026-03-01T17:30:00Z", "loss_eur": "250.00", "assigned_to": None,
+        "outcome": None, "description": "", "identifiers": [], "contact": None, "place": None,
+        "residence": {"postal_code": "1180", "municipality_nis": "21016"}, "bias_motive": None,
+        "history": [], "staff_messages": [], "notes": [], "attachments": [],
+    }  # fmt: skip
+    exported = {"exported_at": "2026-03-03T10:00:00.654321+00:00", "exported_by": "chief"}
+    return {**exported, "justification": "prosecutor", "case": {**fields, **case}}

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from starlette.responses import PlainTextResponse, Response
 
-from tests.factories import T0, Clock
+from tests.factories import T0, Clock, english_labels, exported_case
 from zonal.complaints.pdf import case_pdf, latin1
 from zonal.web.staff_session import (
     ABSOLUTE,
@@ -98,18 +98,12 @@ def test_text_outside_latin1_is_transliterated_for_the_pdf() -> None:
 
 
 def test_the_pdf_holds_the_case() -> None:
-    case = {
-        "reference": "ZON-2026-000001", "status": "triaged", "competent_unit": "5339",
-        "offence_type": "phishing", "submitted_at": "2026-03-02T09:00:00+00:00",
-        "occurred_from": "2026-03-01T17:30:00+00:00", "loss_eur": "250.00",
-        "assigned_to": None, "outcome": None, "description": "Un SMS \u2019 \u20ac Смс",
-        "identifiers": [{"kind": "iban", "value": "BE68 5390 0754 7034"}], "contact": None,
-        "history": [{"from_status": None, "to_status": "received", "at": "t", "actor": "victim",
-                     "unit": "5339", "reason": ""}],
-        "staff_messages": [], "notes": [], "attachments": [],
-    }  # fmt: skip
-    export = {"exported_at": "now", "exported_by": "chief", "justification": "prosecutor"}
-    pdf = case_pdf(
-        {**export, "case": case}, lambda text, **values: text % values if values else text
+    history = [{"from_status": None, "to_status": "received", "at": "2026-03-02T09:00:00Z",
+                "actor": "victim", "unit": "5339", "reason": ""}]  # fmt: skip
+    export = exported_case(
+        description="Un SMS \u2019 \u20ac Смс",
+        identifiers=[{"kind": "iban", "value": "BE68 5390 0754 7034"}],
+        history=history,
     )
+    pdf = case_pdf(export, english_labels())
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")

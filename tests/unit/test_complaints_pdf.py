@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tests.factories import english_labels, exported_case
 from zonal.complaints.acknowledgement import Acknowledgement
 from zonal.complaints.pdf import acknowledgement_pdf, case_pdf, latin1
 
@@ -57,12 +58,24 @@ def test_both_documents_draw_text_through_the_same_sanitiser() -> None:
         follow_url="https://zonal.example/follow",
         advice=(),
     )
-    case = {
-        "reference": "ZON-2026-000042", "status": "triaged", "competent_unit": "5339",
-        "offence_type": "phishing", "submitted_at": "t", "occurred_from": "t", "loss_eur": "1",
-        "assigned_to": None, "outcome": None, "description": HOSTILE, "identifiers": [],
-        "contact": None, "history": [], "staff_messages": [], "notes": [], "attachments": [],
-    }  # fmt: skip
-    export = {"exported_at": "now", "exported_by": "chief", "justification": "why", "case": case}
-    for content in (acknowledgement_pdf(ack, english, "en"), case_pdf(export, english)):
+    export = exported_case(reference="ZON-2026-000042", loss_eur="1", description=HOSTILE)
+    for content in (acknowledgement_pdf(ack, english, "en"), case_pdf(export, english_labels())):
         assert DRAWN in pdf_text(content)
+
+
+def test_the_case_pdf_names_codes_and_shows_local_times() -> None:
+    history = [{"from_status": "assigned", "to_status": "under_investigation",
+                "at": "2026-07-01T12:30:00.123456+00:00", "actor": "victim", "unit": "5339",
+                "reason": "assigned to demo-investigator"}]  # fmt: skip
+    export = exported_case(
+        status="under_investigation", history=history, loss_eur="0.00",
+        identifiers=[{"kind": "phone", "value": "+32 470 12 34 56"}],
+        bias_motive="racism_xenophobia",
+    )  # fmt: skip
+    text = pdf_text(case_pdf(export, english_labels())).decode("latin-1")
+    for code in ("under_investigation", "racism_xenophobia", "phone:", "0.00 EUR", "21016"):
+        assert code not in text
+    assert not re.search(r"\d\d:\d\d:\d\d\.\d+|T\d\d:", text)  # no ISO times, no microseconds
+    for shown in ("Under investigation", "01/07/2026 14:30 CEST", "02/03/2026 10:00 CET"):
+        assert shown in text
+    assert "Uccle" in text and "Phone number" in text and "Not given" in text

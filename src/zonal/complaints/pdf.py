@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from fpdf import FPDF
 
 from zonal.complaints.acknowledgement import Acknowledgement, Gettext, format_when, next_steps
+from zonal.complaints.labels import Labels
 
 _REPLACEMENTS = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
@@ -69,50 +72,62 @@ def _acknowledgement_facts(ack: Acknowledgement, _: Gettext) -> list[tuple[str, 
     ]
 
 
-def case_pdf(export: dict[str, Any], _: Gettext) -> bytes:
-    """A PDF of the exported case: header, facts, identifiers, history, messages, notes."""
-    case = export["case"]
-    pdf = _Document("Zonal case export", None, margin=None, bottom=15)
+def case_pdf(export: dict[str, Any], labels: Labels) -> bytes:
+    """A PDF of the exported case: header, facts, identifiers, history, messages, notes.
+
+    Codes are shown by their names and times as local dates in `labels`' language and time
+    zone; the JSON export beside it keeps the codes and the ISO times for machines.
+    """
+    case, _ = export["case"], labels._
+    pdf = _Document("Zonal case export", labels.language, margin=None, bottom=15)
     pdf.heading(_("Case %(reference)s", reference=case["reference"]), 16)
-    pdf.facts(_case_facts(export, _), 45, 10, 6)
+    pdf.paragraph(labels.time_zone_note())
+    pdf.facts(_case_facts(export, labels), 45, 10, 6)
     pdf.section(_("Description"), [case["description"]])
-    pdf.section(_("Identifiers"), [f"{i['kind']}: {i['value']}" for i in case["identifiers"]])
+    kinds = [f"{labels.kind(i['kind'])}: {i['value']}" for i in case["identifiers"]]
+    pdf.section(_("Identifiers"), kinds)
     pdf.section(_("Contact"), [f"{k}: {v}" for k, v in (case["contact"] or {}).items() if v])
-    pdf.section(_("History"), [_history_line(h) for h in case["history"]])
-    pdf.section(_("Messages"), [_message_line(m) for m in case["staff_messages"]])
-    pdf.section(
-        _("Internal notes"), [f"{n['at']} {n['author']}: {n['body']}" for n in case["notes"]]
-    )
+    pdf.section(_("History"), [_history_line(h, labels) for h in case["history"]])
+    pdf.section(_("Messages"), [_message_line(m, labels) for m in case["staff_messages"]])
+    notes = [f"{_at(n, labels)} {labels.actor(n['author'])}: {n['body']}" for n in case["notes"]]
+    pdf.section(_("Internal notes"), notes)
     pdf.section(_("Attachments"), list(case["attachments"]))
     return bytes(pdf.output())
 
 
-def _case_facts(export: dict[str, Any], _: Gettext) -> list[tuple[str, str]]:
-    case = export["case"]
+def _case_facts(export: dict[str, Any], labels: Labels) -> list[tuple[str, str]]:
+    case, _, when = export["case"], labels._, labels.when
     return [
-        (_("Exported at"), export["exported_at"]),
+        (_("Exported at"), when(datetime.fromisoformat(export["exported_at"]))),
         (_("Exported by"), export["exported_by"]),
         (_("Reason"), export["justification"]),
-        (_("Status"), case["status"]),
+        (_("Status"), labels.status(case["status"])),
         (_("Unit"), case["competent_unit"]),
-        (_("Offence type"), case["offence_type"]),
-        (_("Submitted"), case["submitted_at"]),
-        (_("Happened from"), case["occurred_from"]),
-        (_("Loss (EUR)"), str(case["loss_eur"])),
+        (_("Offence type"), labels.offence(case["offence_type"])),
+        (_("Submitted"), when(datetime.fromisoformat(case["submitted_at"]))),
+        (_("Happened from"), when(datetime.fromisoformat(case["occurred_from"]))),
+        (_("Place"), labels.place(case["place"]) or _("Online")),
+        (_("Victim lives in"), labels.place(case["residence"]) or "-"),
+        (_("Loss"), labels.loss(Decimal(case["loss_eur"]) if case["loss_eur"] else None)),
+        (_("Motive"), labels.motive(case["bias_motive"])),
         (_("Assigned to"), case["assigned_to"] or "-"),
-        (_("Outcome"), case["outcome"] or "-"),
+        (_("Outcome"), labels.outcome(case["outcome"])),
     ]
 
 
-def _history_line(entry: dict[str, Any]) -> str:
-    step = f"{entry['from_status'] or '-'} -> {entry['to_status']}"
-    reason = f": {entry['reason']}" if entry["reason"] else ""
-    return f"{entry['at']} {step} ({entry['actor']}, {entry['unit']}){reason}"
+def _at(entry: dict[str, Any], labels: Labels) -> str:
+    return labels.when(datetime.fromisoformat(entry["at"]))
 
 
-def _message_line(message: dict[str, Any]) -> str:
-    who = message["staff"] or message["author"]
-    return f"{message['at']} {who}: {message['body']}"
+def _history_line(entry: dict[str, Any], labels: Labels) -> str:
+    step = f"{labels.status(entry['from_status'])} -> {labels.status(entry['to_status'])}"
+    reason = f": {labels.reason(entry['reason'])}" if entry["reason"] else ""
+    return f"{_at(entry, labels)} {step} ({labels.actor(entry['actor'])}, {entry['unit']}){reason}"
+
+
+def _message_line(message: dict[str, Any], labels: Labels) -> str:
+    who = message["staff"] or labels.actor(message["author"])
+    return f"{_at(message, labels)} {who}: {message['body']}"
 
 
 class _Document(FPDF):

@@ -21,6 +21,7 @@ from zonal.complaints.domain.errors import IllegalTransition
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, CaseOptions, StaffAccount, case_options
 from zonal.complaints.domain.workflow import Outcome, Status
+from zonal.complaints.labels import Labels
 from zonal.complaints.pdf import case_pdf
 from zonal.complaints.schemas import MessageIn, TransitionIn
 from zonal.complaints.views import Assignee, CaseStaffView
@@ -48,6 +49,7 @@ from zonal.web.routes.backoffice_deps import (
     SessionsDep,
     Setup,
     offence_choices,
+    labels_for,
     offence_label,
     office_page,
     parse,
@@ -290,14 +292,14 @@ def export(
     if format not in {"json", "pdf"}:
         raise InputError(f"export format {format[:10]!r} is unknown; choose json or pdf")
     exported = export_case(action.setup.uow(), action.staff, action.reference, why)
-    return _download(exported, format, action._)
+    return _download(exported, format, labels_for(action.request, action.language))
 
 
-def _download(exported: dict[str, Any], format: str, _: Any) -> Response:  # noqa: A002
+def _download(exported: dict[str, Any], format: str, labels: Labels) -> Response:  # noqa: A002
     name = f"{exported['case']['reference']}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     if format == "pdf":
-        return Response(case_pdf(exported, _), media_type="application/pdf", headers=headers)
+        return Response(case_pdf(exported, labels), media_type="application/pdf", headers=headers)
     text = json.dumps(exported, ensure_ascii=False, indent=2)
     return Response(text, media_type="application/json; charset=utf-8", headers=headers)
 

@@ -17,11 +17,13 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from zonal.complaints import rules
+from zonal.complaints.labels import Labels
 from zonal.complaints.domain.staff import StaffAccount
 from zonal.errors import InputError, NotFoundError, ZonalError
 from zonal.services.complaints import get_staff
 from zonal.taxonomy import OFFENCE_TYPES
 from zonal.web.deps import ComplaintsDep, complaints_of, on_app_state
+from zonal.web.i18n import gettext_for
 from zonal.web.security import Limit, RateLimiter, csrf_token, set_csrf_cookie
 from zonal.web.staff_session import Sessions, StaffSession
 from zonal.web.state import web_state_of
@@ -127,10 +129,18 @@ def office_page(
     length rules its fields' minlength/maxlength read."""
     notice = _take_notice(request) if staff is not None else ""
     page = {"staff": staff, "csrf": csrf_token(request), "notice": notice, "rules": rules}
+    page["labels"] = labels_for(request, request.state.language)
     page.update(context)
     response = render(request, name, page, status_code)
     set_csrf_cookie(request, response)
     return response
+
+
+def labels_for(request: Request, language: str) -> Labels:
+    """Codes, places, reasons and times as this reader reads them (the policy's time zone)."""
+    policy = complaints_of(request).policy
+    zone = policy.sla.calendar.zone
+    return Labels(gettext_for(language), language, policy.registry, zone)
 
 
 def set_notice(request: Request, session: StaffSession, notice: str) -> None:
