@@ -93,12 +93,18 @@ def _pick(names: Mapping[str, str], value: str | None) -> str:
 
 
 def _patterns(_: Gettext) -> list[tuple[re.Pattern[str], Callable[..., str]]]:
+    def rerouted(unit: str, reason: str) -> str:
+        return _("sent on from %(unit)s: %(reason)s", unit=unit, reason=reason)
+
+    def residence(zone: str) -> str:
+        return _("online offence; the victim lives in zone %(zone)s", zone=zone)
+
     return [
         (_ASSIGNED, lambda name: _("assigned to %(name)s", name=name)),
-        (_REROUTED, lambda unit, reason: _("sent on from %(unit)s: %(reason)s", unit=unit, reason=reason)),
+        (_REROUTED, rerouted),
         (_PLACE, lambda zone: _("the offence took place in zone %(zone)s", zone=zone)),
-        (_RESIDENCE, lambda zone: _("online offence; the victim lives in zone %(zone)s", zone=zone)),
-    ]  # fmt: skip
+        (_RESIDENCE, residence),
+    ]
 
 
 def _fixed_reasons(_: Gettext) -> dict[str, str]:

@@ -17,8 +17,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse, Response
 
 from zonal.complaints import rules
-from zonal.complaints.labels import Labels
 from zonal.complaints.domain.staff import StaffAccount
+from zonal.complaints.labels import Labels
 from zonal.errors import InputError, NotFoundError, ZonalError
 from zonal.services.complaints import get_staff
 from zonal.taxonomy import OFFENCE_TYPES
@@ -128,8 +128,8 @@ def office_page(
     """Render a back-office page with its CSRF token, the account, a pending notice, and the
     length rules its fields' minlength/maxlength read."""
     notice = _take_notice(request) if staff is not None else ""
-    page = {"staff": staff, "csrf": csrf_token(request), "notice": notice, "rules": rules}
-    page["labels"] = labels_for(request, request.state.language)
+    page: dict[str, Any] = {"staff": staff, "csrf": csrf_token(request), "notice": notice}
+    page.update(rules=rules, labels=labels_for(request, request.state.language))
     page.update(context)
     response = render(request, name, page, status_code)
     set_csrf_cookie(request, response)
