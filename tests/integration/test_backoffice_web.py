@@ -192,7 +192,7 @@ def test_the_case_page_lists_complaints_sharing_an_identifier(staffed: Office) -
     second = staffed.submit(identifiers=[{"kind": "iban", "value": "be68539007547034"}])
     staffed.submit(identifiers=[{"kind": "phone", "value": "+32 471 00 00 00"}])
     page = open_case(staffed.login("intake"), first).text
-    assert f'href="/office/cases/{second}"' in page and "iban" in page
+    assert f'href="/office/cases/{second}"' in page and "shares Bank account (IBAN)" in page
     assert "ZON-2026-000003" not in page
 
 
