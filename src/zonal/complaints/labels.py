@@ -16,7 +16,9 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from zonal.errors import ZonalError
 from zonal.geo import ZoneRegistry
+from zonal.geo.postcodes import resolve_postal_code
 from zonal.taxonomy import OFFENCE_TYPES
 
 Gettext = Callable[..., str]
@@ -71,10 +73,21 @@ class Labels:
         """Postal code and municipality name (1180 Uccle), not the NIS code."""
         if not place:
             return ""
-        nis = place.get("municipality_nis")
-        found = self.registry.municipalities.get(nis) if nis else None
-        name = found.name(self.language) if found else nis
-        return " ".join(part for part in (place.get("postal_code"), name) if part)
+        code, nis = place.get("postal_code"), place.get("municipality_nis")
+        names = [self._municipality(nis)] if nis else self._municipalities_of(code)
+        return " ".join(part for part in (code, " / ".join(names)) if part)
+
+    def _municipality(self, nis: str) -> str:
+        found = self.registry.municipalities.get(nis)
+        return found.name(self.language) if found else nis
+
+    def _municipalities_of(self, postal_code: str | None) -> list[str]:
+        # Only a postal code was given: name what it covers (1050: Ixelles), if it is ours.
+        try:
+            covered = resolve_postal_code(self.registry, postal_code) if postal_code else None
+        except ZonalError:
+            return []
+        return [self._municipality(nis) for nis in covered.municipalities] if covered else []
 
     def reason(self, text: str) -> str:
         """A history or routing reason the system wrote, translated; a person's text as typed."""
