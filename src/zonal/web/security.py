@@ -201,3 +201,13 @@ def _is_address(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def client_scheme(request: Request) -> str:
+    """http or https as the client sees it: X-Forwarded-Proto counts from a trusted proxy only."""
+    peer = request.client.host if request.client else "unknown"
+    if _within(peer, getattr(request.app.state.settings, "trusted_networks", ())):
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        if forwarded in {"http", "https"}:
+            return forwarded
+    return request.url.scheme
