@@ -207,9 +207,12 @@ class Office:
     def code(self, username: str) -> str:
         return self.world.code(username)
 
-    def client(self) -> TestClient:
+    def client(self, address: str = "testclient") -> TestClient:
+        """A browser connecting from `address`."""
         # https: the session cookie is Secure off the loopback address.
-        return TestClient(self.app, base_url="https://testserver", follow_redirects=False)
+        return TestClient(
+            self.app, base_url="https://testserver", follow_redirects=False, client=(address, 50000)
+        )
 
     def login(self, username: str, client: TestClient | None = None) -> TestClient:
         """A client logged in as `username` (a fresh TOTP step for each login)."""

@@ -5,6 +5,7 @@ Every setting is documented in docs/settings.md; a test keeps the two in step.
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +51,13 @@ class Settings(BaseSettings):
         default=None,
         description="Redis for sessions, receipts and rate limits shared by several workers.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For "
+            "is believed (right-most untrusted hop); empty: the peer's address is the client's."
+        ),
+    )
     demo_mode: bool = Field(
         default=False,
         description="Demo installation: without a data key, a publicly known demo key is used.",
@@ -72,6 +80,17 @@ class Settings(BaseSettings):
             )
         return value or None
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        _networks(value)  # refuse a typo at start-up rather than trust nobody silently
+        return value
+
+    @property
+    def trusted_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        """The trusted proxies as networks (a bare address is a /32 or /128)."""
+        return _networks(self.trusted_proxies)
+
     @property
     def resolved_database_url(self) -> str:
         """The store's URL: the explicit setting, or the SQLite file under data_dir."""
@@ -87,3 +106,12 @@ def get_settings() -> Settings:
         return Settings()
     except ValueError as exc:
         raise ConfigurationError(f"invalid Zonal setting: {exc}") from exc
+
+
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(p.strip()) for p in value.split(",") if p.strip())
+    except ValueError as exc:
+        raise ValueError(
+            f"trusted_proxies: {exc}; give addresses or networks, comma-separated"
+        ) from exc

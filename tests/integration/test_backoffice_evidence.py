@@ -149,3 +149,18 @@ def test_the_assignee_is_chosen_from_the_investigators_of_the_cases_unit(office:
     assert chosen.status_code == 303
     page = intake.get(f"/office/cases/{reference}").text
     assert '<option value="inv" selected>' in page and '<option value="">' not in page
+
+
+def test_a_png_html_polyglot_is_served_as_a_png_download_never_as_a_page(
+    staffed: Office,
+) -> None:
+    polyglot = b"\x89PNG\r\n\x1a\n<html><script>alert(document.cookie)</script></html>"
+    reference = filed_with_files(staffed, ("poly.html", polyglot))
+    inv = staffed.login("inv")
+    served = inv.get(
+        links(open_case(inv, reference, "Evidence for the investigation"))["poly.html"]
+    )
+    assert served.headers["content-type"] == "image/png"
+    disposition = served.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="poly.png"') and ".html" not in disposition
+    assert served.headers["x-content-type-options"] == "nosniff"

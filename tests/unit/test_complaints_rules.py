@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from zonal.complaints import rules
+from zonal.complaints.domain.attachments import download_name
 from zonal.complaints.schemas import ComplaintCreate, MessageIn, VictimInformation
 from zonal.errors import InputError
 from zonal.geo import default_registry
@@ -110,3 +111,19 @@ def test_the_back_office_fields_read_their_limits_from_the_rules() -> None:
     assert 'minlength="{{ rules.JUSTIFICATION.min }}"' in pages
     for number in ("5000", "500", "10000"):
         assert f'length="{number}"' not in pages
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "served"),
+    [
+        ("poly.html", "image/png", "poly.png"),
+        ("sms.PNG", "image/png", "sms.PNG"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("statement", "application/pdf", "statement.pdf"),
+        (".htaccess", "image/gif", ".htaccess.gif"),
+    ],
+)
+def test_downloads_carry_the_extension_of_their_checked_kind(
+    name: str, kind: str, served: str
+) -> None:
+    assert download_name(name, kind) == served

@@ -79,7 +79,9 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)
     console.print(f"Open [bold]http://{host}:{port}/[/] (zones: /zones, API: /docs). Ctrl+C stops.")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # uvicorn's own proxy headers would believe X-Forwarded-For from 127.0.0.1, which anyone
+    # on the host can send; the app reads it from configured proxies only (client_address).
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
 
 
 def register(root: typer.Typer) -> None:

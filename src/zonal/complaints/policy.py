@@ -44,6 +44,10 @@ class ComplaintsPolicy:
     sla: SlaPolicy = field(default_factory=SlaPolicy)
     retention_days: Mapping[Outcome, int] = field(default_factory=lambda: DEFAULT_RETENTION_DAYS)
     hasher: SecretHasher = field(default_factory=SecretHasher)
+    # Failures lock a username for the address that made them only, so that nobody locks a
+    # colleague out from elsewhere. Many failures from everywhere (a botnet guessing) are
+    # throttled per account, but the right password and code still pass then.
     login_lockout: Lockout = Lockout(5, timedelta(minutes=15))
+    login_account_throttle: Lockout = Lockout(20, timedelta(minutes=15))
     receipt_lockout: Lockout = Lockout(10, timedelta(hours=1))
     clock: Callable[[], datetime] = utc_now

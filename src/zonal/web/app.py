@@ -16,9 +16,11 @@ from zonal.bootstrap import Store, open_store
 from zonal.services.jobs import BackgroundJobs
 from zonal.services.planning import Planner
 from zonal.settings import Settings, get_settings
-from zonal.web.errors import install_error_handlers
-from zonal.web.i18n import negotiate
+from zonal.web.errors import error_response, install_error_handlers
+from zonal.web.i18n import gettext_for, negotiate
+from zonal.web.limits import MAX_BODY_BYTES, BodyLimit
 from zonal.web.routes import api, api_forecasts, backoffice, forecast, pages, planning, portal
+from zonal.web.security import client_scheme
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI 5 (it reads the OpenAPI 3.1 that FastAPI writes; 4.x does not), from the installed
@@ -35,6 +37,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
 }
+HSTS = "max-age=31536000; includeSubDomains"
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -77,6 +80,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(portal.router)
     app.include_router(backoffice.router)
     install_error_handlers(app)
+    # Added before the language middleware, so inside it: the 413 page is in the visitor's language.
+    app.add_middleware(BodyLimit, too_large=_too_large)
 
     @app.middleware("http")
     async def language_and_headers(request: Request, call_next: Handler) -> Response:
@@ -91,7 +96,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if asked is not None and asked == request.state.language:
             response.set_cookie(LANGUAGE_COOKIE, asked, samesite="lax", max_age=31536000)
         response.headers.update(SECURITY_HEADERS)
+        if client_scheme(request) == "https":  # browsers ignore HSTS over http anyway
+            response.headers["Strict-Transport-Security"] = HSTS
         response.headers.setdefault("Content-Language", request.state.language)
         return response
 
     return app
+
+
+def _too_large(request: Request) -> Response:
+    _ = gettext_for(getattr(request.state, "language", "en"))
+    message = _(
+        "What you sent is too large (more than %(size)s MB). Send smaller or fewer files.",
+        size=MAX_BODY_BYTES // (1024 * 1024),
+    )
+    return error_response(request, 413, message)

@@ -44,6 +44,11 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The error page (or JSON for API clients) saying `message` with `status`."""
+    return _respond(request, status, message)
+
+
 def _respond(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
         return JSONResponse({"error": message, "status": status}, status_code=status)

@@ -11,6 +11,7 @@ in Redis when several workers serve the same site. Exceeding a limit raises Rate
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 import threading
 import time
@@ -22,6 +23,8 @@ from fastapi import Request
 from starlette.responses import Response
 
 from zonal.errors import TooManyAttempts, ZonalError
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 CSRF_COOKIE = "zonal_csrf"
 CSRF_FIELD = "csrf_token"
@@ -167,5 +170,44 @@ class RateLimiter:
 
 
 def client_address(request: Request) -> str:
-    """The client's address as seen by this server (a proxy must be configured to pass it)."""
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer's, or, when the peer is a trusted proxy (setting
+    trusted_proxies), the right-most X-Forwarded-For hop that is not a trusted proxy.
+
+    Hops left of that one were written by the client and may be forged; a header from a peer
+    that is not a trusted proxy is ignored altogether.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = getattr(request.app.state.settings, "trusted_networks", ())
+    if not _within(peer, trusted):
+        return peer
+    hops = ",".join(request.headers.getlist("x-forwarded-for")).split(",")
+    for hop in reversed([h.strip() for h in hops if h.strip()]):
+        if not _within(hop, trusted):
+            return hop if _is_address(hop) else peer
+    return peer
+
+
+def _within(address: str, networks: tuple[IPNetwork, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def client_scheme(request: Request) -> str:
+    """http or https as the client sees it: X-Forwarded-Proto counts from a trusted proxy only."""
+    peer = request.client.host if request.client else "unknown"
+    if _within(peer, getattr(request.app.state.settings, "trusted_networks", ())):
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+        if forwarded in {"http", "https"}:
+            return forwarded
+    return request.url.scheme

@@ -21,6 +21,14 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "image/gif"),
 )
 
+_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "application/pdf": (".pdf",),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+}
+
 
 @dataclass(frozen=True)
 class CheckedUpload:
@@ -56,6 +64,16 @@ def safe_name(filename: str) -> str:
     name = unicodedata.normalize("NFC", re.split(r"[\\/]", filename)[-1])
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
     return name.strip(" .")[:120] or "attachment"
+
+
+def download_name(filename: str, media_type: str) -> str:
+    """`filename` with an extension of its checked `media_type`: "poly.html" holding a PNG is
+    offered as "poly.png", so that opening the saved file never runs it as a page."""
+    extensions = _EXTENSIONS.get(media_type, (".bin",))
+    stem, dot, suffix = filename.rpartition(".")
+    if dot and f".{suffix.lower()}" in extensions:
+        return filename
+    return f"{stem if dot and stem else filename}{extensions[0]}"
 
 
 def _sniff(content: bytes) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import replace
 from datetime import datetime
+from typing import NoReturn
 
 import pyotp
 
@@ -30,11 +31,13 @@ from zonal.complaints.domain.staff import (
 from zonal.complaints.queries import StaffCredentials, StaffListing
 from zonal.complaints.schemas import StaffCreate
 from zonal.complaints.views import StaffCreated
-from zonal.errors import InputError, NotAllowed, NotFoundError
+from zonal.errors import InputError, NotAllowed, NotFoundError, TooManyAttempts
 from zonal.services.complaints._citizen import check_lockout
 from zonal.services.complaints._common import allow, log
 from zonal.services.complaints.ports import UnitOfWork
 
+# Failures of a username from all clients, beside the per-client "login" ones.
+ACCOUNT_ATTEMPTS = "login-acct"
 LOGIN_REFUSED = "The username, password or code is not right. Try again."
 
 
@@ -152,27 +155,48 @@ def authenticate(
 ) -> StaffAccount:
     """Check a login: Argon2id password, TOTP code (not replayable), lockout after failures.
 
+    Failures lock the username for the client that made them (before any hash is computed);
+    failures from many clients throttle the account, but the right password and code pass.
+
     Returns:
         The account, for the web layer's session.
     Raises:
         AuthenticationFailed: anything wrong, always with the same message.
-        TooManyAttempts: too many failures for this username recently (known or not).
+        TooManyAttempts: too many failures for this username recently (known or not) from this
+            client, or from everywhere (then only with a wrong password or code).
     """
     with uow:
-        now, subject = uow.policy.clock(), username.strip().lower()[:64]
-        check_lockout(uow, "login", subject, now, uow.policy.login_lockout)
-        found = uow.staff.credentials(subject)
+        policy, now, name = uow.policy, uow.policy.clock(), username.strip().lower()[:64]
+        pair = f"{name} from {client}"
+        check_lockout(uow, "login", pair, now, policy.login_lockout)
+        found = uow.staff.credentials(name)
         step = _verify(uow, found, password, totp, now)
-        uow.attempts.record("login", subject, client, now, step is not None)
+        throttled = _throttled(uow, name, now)
+        uow.attempts.record("login", pair, client, now, step is not None)
+        uow.attempts.record(ACCOUNT_ATTEMPTS, name, client, now, step is not None)
         if found is None or step is None:
-            actor = found.account.username if found else "unknown"
-            log(uow, actor, AuditAction.LOGIN, None, "login refused", client=client[:64])
-            uow.commit()
-            raise AuthenticationFailed(LOGIN_REFUSED)
+            _refuse(uow, found, client, throttled)
         uow.staff.record_totp_step(found.account.username, step)
         log(uow, found.account, AuditAction.LOGIN, None, "login", client=client[:64])
         uow.commit()
         return found.account
+
+
+def _throttled(uow: UnitOfWork, name: str, now: datetime) -> TooManyAttempts | None:
+    try:
+        check_lockout(uow, ACCOUNT_ATTEMPTS, name, now, uow.policy.login_account_throttle)
+    except TooManyAttempts as exc:
+        return exc
+    return None
+
+
+def _refuse(
+    uow: UnitOfWork, found: StaffCredentials | None, client: str, throttled: Exception | None
+) -> NoReturn:
+    actor = found.account.username if found else "unknown"
+    log(uow, actor, AuditAction.LOGIN, None, "login refused", client=client[:64])
+    uow.commit()  # the failed attempt must count even though we refuse
+    raise throttled or AuthenticationFailed(LOGIN_REFUSED)
 
 
 def get_staff(uow: UnitOfWork, staff_id: int) -> StaffAccount:

@@ -13,7 +13,9 @@ from zonal.services.forecasts import StoredForecastRun, get_run, recent_runs, ru
 from zonal.web.deps import StoreDep
 
 router = APIRouter(tags=["forecasts"])
-RunId = Annotated[int, Path(ge=1, description="Stored forecast run id.")]
+# Ids are 32-bit in PostgreSQL: a larger number is a bad request (422), not a database error.
+LARGEST_ID = 2**31 - 1
+RunId = Annotated[int, Path(ge=1, le=LARGEST_ID, description="Stored forecast run id.")]
 
 
 @router.get("/api/forecasts")

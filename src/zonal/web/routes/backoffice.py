@@ -94,11 +94,12 @@ def login(
     code: Annotated[str, Form(max_length=16)] = "",
     csrf_token: Text = "",
 ) -> Response:
-    """Check the login, rate-limited per address and per username; start a new session."""
+    """Check the login, rate-limited per address and per (username, address); start a session."""
     check_csrf(request, csrf_token)
     client = client_address(request)
     limiter_of(request).check(LOGIN_PER_ADDRESS, client)
-    limiter_of(request).check(LOGIN_PER_USERNAME, username.strip().lower())
+    # per username *and* address: a stranger's guesses must not lock the colleague out
+    limiter_of(request).check(LOGIN_PER_USERNAME, f"{username.strip().lower()} {client}")
     _ = gettext_for(language)
     try:
         staff = authenticate(setup.uow(), username, password, code, client)

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from zonal.bootstrap import ComplaintsSetup
 from zonal.complaints import rules
+from zonal.complaints.domain.attachments import download_name
 from zonal.complaints.domain.errors import IllegalTransition
 from zonal.complaints.domain.receipt import parse_reference
 from zonal.complaints.domain.staff import Action, CaseOptions, StaffAccount, case_options
@@ -144,7 +145,10 @@ def _case(
     status_code: int = 200,
 ) -> Response:
     case = get_case(setup.uow(), staff, ref, why)
-    linked = linked_complaints(setup.uow(), staff, ref)
+    # Links are a permission of their own: a role that may read the case but not link (the DPO,
+    # answering a data-subject request) sees the page without them rather than a refusal.
+    may_link = staff.may(Action.LINK_CASES)
+    linked = linked_complaints(setup.uow(), staff, ref) if may_link else []
     options = case_options(staff, case.status)
     context = {
         "case": case,
@@ -177,7 +181,7 @@ def attachment_download(
     )
     # Evidence is never shown inline: a crafted PDF or image must not run in the office's origin.
     headers = {
-        "Content-Disposition": _disposition(name),
+        "Content-Disposition": _disposition(download_name(name, media_type)),
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "no-store",
     }

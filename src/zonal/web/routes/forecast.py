@@ -19,6 +19,7 @@ from zonal.services.forecasts import (
 )
 from zonal.taxonomy import CLUSTERS
 from zonal.web.deps import LanguageDep, StoreDep
+from zonal.web.routes.api_forecasts import LARGEST_ID
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +41,9 @@ class Chart:
     top: float  # the count at the top of the chart
 
 
-RunQuery = Annotated[int | None, Query(alias="run", ge=1, description="Stored forecast run id.")]
+RunQuery = Annotated[
+    int | None, Query(alias="run", ge=1, le=LARGEST_ID, description="Stored forecast run id.")
+]
 
 
 @router.get("/forecast", response_class=HTMLResponse)
