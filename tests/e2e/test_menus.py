@@ -1,4 +1,4 @@
-"""The citizen's portal and the police tools each have their own menu; the home page's cards link."""
+"""The citizen's portal and the police tools each have their own menu; the home cards link."""
 
 from __future__ import annotations
 
