@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 
 import polars as pl
@@ -339,3 +340,13 @@ def test_staff_create_on_the_demo_store_needs_demo_mode_and_the_error_says_so(
     made = runner.invoke(app, command, input=answers)
     assert made.exit_code == 0, made.output
     assert "Created jdupont (intake_officer) for 5339." in made.output
+
+
+def test_demo_prints_every_page_of_the_readme_with_what_it_is_for(zonal_home: Path) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    urls = re.findall(r"^\| (http://127\.0\.0\.1:8000/\S*) \|", readme, re.M)
+    result = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
+    assert result.exit_code == 0, result.output
+    printed = {line.split()[0]: line for line in result.output.splitlines() if "http://" in line}
+    assert len(urls) == 6 and set(urls) <= set(printed), result.output
+    assert all(len(printed[url].split()) > 3 for url in urls)

@@ -133,3 +133,13 @@ def test_the_api_names_unknown_runs_and_areas(client: TestClient) -> None:
     }
     assert client.get("/api/forecasts/1/points.csv?area=9999").status_code == 404
     assert client.get("/api/forecasts/0").status_code == 422
+
+
+def test_the_fan_chart_has_a_count_axis_with_its_unit_and_a_tick_per_day(
+    client: TestClient,
+) -> None:
+    page = client.get("/forecast/5339?run=1&lang=en").text  # the module's client chose fr
+    assert '<desc id="fan-desc">Vertical axis: incidents per hour, from 0 to ' in page
+    assert "incidents per hour</text>" in page and "max " not in page
+    assert page.count('text-anchor="end"') >= 3  # the count labels
+    assert "Axe vertical : incidents par heure" in client.get("/forecast/5339?run=1&lang=fr").text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,15 @@ def test_a_cold_plan_answers_at_once_then_a_background_job_solves_it(tmp_path: P
         assert page.headers["x-zonal-plan-state"] == "ready"
         assert cold.get(f"/planning/5339/roster.csv?run={run.id}").status_code == 200
     store.dispose()
+
+
+def test_the_chart_counts_teams_and_starts_on_the_first_day_of_the_forecast(
+    client: TestClient,
+) -> None:
+    origin = re.search(r"from (\d{4})-(\d\d)-(\d\d) ", client.get("/forecast?run=1").text)
+    assert origin is not None
+    first = date(*(int(part) for part in origin.groups()))
+    page = settled(client, "/planning/5342").text
+    desc = "Vertical axis: teams on duty, from 0 to "
+    days = f"Horizontal axis: the days from {first:%a} {first:%d/%m} to "
+    assert desc in page and days in page, page[page.find("<desc") : page.find("</desc>")]

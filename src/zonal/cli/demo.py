@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
 Port = Annotated[int | None, typer.Option(help="Port to listen on (ZONAL_PORT).")]
 
+# What to open, in the order of README.md's table (tests/unit/test_demo_pages.py keeps them equal).
+DEMO_PAGES: tuple[tuple[str, str], ...] = (
+    ("/zones", "the six Brussels police zones on a map with their incidents per cluster"),
+    ("/forecast", "next week's hourly demand per zone, sector and cluster, with intervals"),
+    ("/planning", "teams required per hour, designed shifts and a named roster"),
+    ("/complaint", "the citizen portal: report an offence, follow it at /follow"),
+    ("/office", "the back office: queue, cases, messages; the login page lists the demo accounts"),
+    ("/docs", "the JSON API"),
+)
+
 
 def demo_command(
     seed: Annotated[int, typer.Option(help="Seed of the generator: same seed, same data.")] = 2016,
@@ -52,6 +62,8 @@ def demo_command(
     console.print(f"Forecast run {run.id}: the week from {run.origin:%Y-%m-%d %H:%M} UTC.")
     if ready.staff_created:
         console.print(f"Created {ready.staff_created} demo staff accounts: see /office/login.")
+    settings = get_settings()
+    print_pages(host or settings.host, port or settings.port)
     if serve:
         console.print(
             "[yellow]Demo mode:[/] complaints are encrypted with a publicly known demo key. "
@@ -78,10 +90,22 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)
-    console.print(f"Open [bold]http://{host}:{port}/[/] (zones: /zones, API: /docs). Ctrl+C stops.")
+    console.print(f"Open [bold]http://{host}:{port}/[/]. Ctrl+C stops.")
     # uvicorn's own proxy headers would believe X-Forwarded-For from 127.0.0.1, which anyone
     # on the host can send; the app reads it from configured proxies only (client_address).
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+def page_lines(host: str, port: int) -> list[str]:
+    """One line per page of the demo: its address and what it is for."""
+    return [f"  http://{host}:{port}{path}  {what}" for path, what in DEMO_PAGES]
+
+
+def print_pages(host: str, port: int) -> None:
+    console.print("Pages to open:")
+    for line in page_lines(host, port):
+        # never wrapped, so that an address stays one clickable piece
+        console.print(line, highlight=False, soft_wrap=True)
 
 
 def register(root: typer.Typer) -> None:

@@ -18,27 +18,31 @@ from zonal.services.forecasts import (
     is_synthetic,
 )
 from zonal.taxonomy import CLUSTERS
+from zonal.web.charts import DayTick, Tick, count_axis, day_ticks
 from zonal.web.deps import LanguageDep, StoreDep
 from zonal.web.routes.api_forecasts import LARGEST_ID
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 240, 10
+CHART_WIDTH, CHART_HEIGHT = 780, 240
+# room around the plot for the axes: the count labels left, the unit above, the days below
+CHART_MARGIN = {"left": 44, "top": 24, "right": 12, "bottom": 36}
 RUNS_LISTED = 20
 
 
 @dataclass(frozen=True)
 class Chart:
-    """SVG geometry: history line, forecast mean line, 80% and 95% bands, day ticks."""
+    """SVG geometry: history line, forecast mean line, 80% and 95% bands, the two axes."""
 
     history: str  # polyline points
     mean: str
     band_80: str  # polygon points
     band_95: str
     split_x: float  # where the forecast starts
-    ticks: list[tuple[float, str]]
-    top: float  # the count at the top of the chart
+    days: list[DayTick]  # the time axis
+    counts: list[Tick]  # the count axis, 0 at the bottom
+    top: float  # the count at the top of the chart (its last tick)
 
 
 RunQuery = Annotated[
@@ -76,7 +80,7 @@ def area_page(
         "area_name": f"{area} {view.zone.name(language)}" if view.zone else None,
         "cluster_names": {str(n): f"{n}. {c.label(language)}" for n, c in CLUSTERS.items()},
         "chart": chart(view.history, view.forecast),
-        "size": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "size": {"width": CHART_WIDTH, "height": CHART_HEIGHT, **CHART_MARGIN},
         "clusters": view.clusters.to_dicts(),
         "accuracy": view.accuracy,
         "children": view.children,
@@ -112,8 +116,9 @@ def chart(history: pl.DataFrame, forecast: pl.DataFrame) -> Chart:
     """Chart geometry of two weeks of history followed by the forecast, on one count scale."""
     observed = history["y"].fill_nan(0.0).to_list()
     step = CHART_WIDTH / max(len(observed) + forecast.height, 1)
-    top = max([1.0, *observed, *forecast["q-0.975"].to_list()])
-    scale = (CHART_HEIGHT - CHART_TOP) / top
+    highest = max([0.0, *observed, *forecast["q-0.975"].to_list()])
+    top, counts = count_axis(highest, CHART_HEIGHT)
+    scale = CHART_HEIGHT / top
 
     def line(values: list[float], offset: int) -> list[str]:
         return [
@@ -132,13 +137,7 @@ def chart(history: pl.DataFrame, forecast: pl.DataFrame) -> Chart:
         band_80=band("q-0.1", "q-0.9"),
         band_95=band("q-0.025", "q-0.975"),
         split_x=round(len(observed) * step, 1),
-        ticks=_ticks(pl.concat([history["ds"], forecast["ds"]]), step),
+        days=day_ticks(pl.concat([history["ds"], forecast["ds"]]).to_list(), step),
+        counts=counts,
         top=top,
     )
-
-
-def _ticks(ds: pl.Series, step: float) -> list[tuple[float, str]]:
-    """One tick per local midnight, labelled day/month."""
-    midnight = (ds.dt.hour() == 0).to_list()
-    labels = ds.dt.strftime("%d/%m").to_list()
-    return [(round(i * step, 1), labels[i]) for i, flag in enumerate(midnight) if flag]

@@ -17,13 +17,15 @@ from zonal.planning.plans import ZonePlan
 from zonal.planning.roster import RosterResult, to_csv, to_ical
 from zonal.services.forecasts import StoredForecastRun, is_synthetic
 from zonal.services.planning import STAFF_TO, ZonePlanView
+from zonal.web.charts import DayTick, Tick, count_axis, day_ticks
 from zonal.web.deps import PlannerDep
 from zonal.web.routes.forecast import RunQuery
 from zonal.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-CHART_WIDTH, CHART_HEIGHT, CHART_TOP = 840, 220, 10
+CHART_WIDTH, CHART_HEIGHT = 780, 220
+CHART_MARGIN = {"left": 44, "top": 24, "right": 12, "bottom": 36}  # room for the axes
 ROSTER_DAYS = 7
 REFRESH_SECONDS = 3  # how soon a download of a roster being computed may be asked again
 PLAN_STATE_HEADER = "X-Zonal-Plan-State"
@@ -42,6 +44,16 @@ class Bar:
     hour: int
     required: int
     planned: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """The hours of the plan's week as bars, on a count axis and the week's own days."""
+
+    bars: list[Bar]
+    counts: list[Tick]
+    days: list[DayTick]  # from the forecast's first day
+    top: float
 
 
 StaffTo = Annotated[
@@ -128,8 +140,8 @@ def _zone_context(plan: ZonePlan) -> dict[str, object]:
     first = _first_day(plan.roster, plan.time_zone)
     return {
         "plan": plan,
-        "bars": chart_bars(plan.curve),
-        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "curve": chart_bars(plan.curve),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT, **CHART_MARGIN},
         "days": [first + timedelta(days=k) for k in range(ROSTER_DAYS)] if first else [],
         "grid": roster_grid(plan.roster, first, plan.time_zone),
         "uncovered": _local(plan.roster.uncovered, plan.time_zone).to_dicts(),
@@ -149,12 +161,13 @@ def _run_context(run: StoredForecastRun, staff_to: str) -> dict[str, object]:
     }
 
 
-def chart_bars(curve: pl.DataFrame) -> list[Bar]:
-    """Chart geometry: one bar per hour, scaled to the busiest hour."""
-    top = float(max([1, *curve["required"].to_list(), *curve["planned"].to_list()]))
+def chart_bars(curve: pl.DataFrame) -> BarChart:
+    """Chart geometry: one bar per hour in the curve's order, on a whole-team count axis."""
+    highest = float(max([0, *curve["required"].to_list(), *curve["planned"].to_list()]))
+    top, counts = count_axis(highest, CHART_HEIGHT, least_step=1)
     width = CHART_WIDTH / max(curve.height, 1)
-    scale = (CHART_HEIGHT - CHART_TOP) / top
-    return [
+    scale = CHART_HEIGHT / top
+    bars = [
         Bar(
             x=round(i * width, 2),
             width=round(width, 2),
@@ -168,6 +181,7 @@ def chart_bars(curve: pl.DataFrame) -> list[Bar]:
         )
         for i, row in enumerate(curve.iter_rows(named=True))
     ]
+    return BarChart(bars, counts, day_ticks(curve["ds"].to_list(), width), top)
 
 
 def roster_grid(
