@@ -7,6 +7,7 @@ the store through the protocols of their `ports`, never through SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,8 @@ from zonal.storage import (
     session_factory,
     upgrade,
 )
+from zonal.storage.complaints.audit import AuditChain
+from zonal.storage.complaints.audit_heads import AuditHeadFile
 from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings, generate_key
 from zonal.storage.complaints.files import EncryptedFileStore
 from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
@@ -70,6 +73,7 @@ class ComplaintsSetup:
     cipher: FieldCipher
     policy: ComplaintsPolicy
     files: EncryptedFileStore
+    heads: AuditHeadFile | None = None  # where the audit chain's heads go; None: nowhere
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work: never share one between concurrent requests (it holds a session)."""
@@ -88,7 +92,15 @@ def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
         cipher=cipher,
         policy=ComplaintsPolicy(registry=registry_of(store.uow())),
         files=EncryptedFileStore(settings.data_dir / "attachments", cipher),
+        heads=AuditHeadFile(settings.resolved_audit_head_file, AuditChain(cipher.audit_key)),
     )
+
+
+def audit_heads(settings: Settings, path: Path | None = None) -> AuditHeadFile:
+    """The audit head file `path`, or the configured one, signed under the data key's audit
+    subkey (ConfigurationError without a data key outside demo mode)."""
+    chain = AuditChain(cipher_from_settings(settings).audit_key)
+    return AuditHeadFile(path or settings.resolved_audit_head_file, chain)
 
 
 def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Store:
