@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zonal.complaints.policy import ComplaintsPolicy
+from zonal.errors import ConfigurationError
 from zonal.services.jobs import InlineJobs
 from zonal.services.planning import Planner
 from zonal.services.zones import registry_of, seed_default_registry
@@ -79,6 +80,14 @@ class ComplaintsSetup:
         """A new unit of work: never share one between concurrent requests (it holds a session)."""
         return SqlUnitOfWork(self.sessions, self.cipher, self.policy)
 
+    def head_file(self, path: Path | None = None) -> AuditHeadFile:
+        """The audit head file `path`, signed with this data key; by default the configured one."""
+        if path is not None:
+            return AuditHeadFile(path, AuditChain(self.cipher.audit_key))
+        if self.heads is None:
+            raise ConfigurationError("no audit head file is configured: name one")
+        return self.heads
+
 
 def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
     """Build the complaints wiring on `store`.
@@ -94,13 +103,6 @@ def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
         files=EncryptedFileStore(settings.data_dir / "attachments", cipher),
         heads=AuditHeadFile(settings.resolved_audit_head_file, AuditChain(cipher.audit_key)),
     )
-
-
-def audit_heads(settings: Settings, path: Path | None = None) -> AuditHeadFile:
-    """The audit head file `path`, or the configured one, signed under the data key's audit
-    subkey (ConfigurationError without a data key outside demo mode)."""
-    chain = AuditChain(cipher_from_settings(settings).audit_key)
-    return AuditHeadFile(path or settings.resolved_audit_head_file, chain)
 
 
 def open_store(settings: Settings | None = None, *, migrate: bool = True) -> Store:

@@ -16,8 +16,7 @@ from zonal.cli._app import console, errors
 
 if TYPE_CHECKING:  # the use cases load the store: only when a command runs
     from zonal.complaints.domain.audit import ChainReport
-    from zonal.storage.complaints.audit_heads import AuditHeadFile
-    from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
+    from zonal.services.complaints.ports import AuditHeads, UnitOfWork
 
 audit = typer.Typer(
     help=(
@@ -43,7 +42,7 @@ def verify_command(
     """
     from zonal.services.complaints import verify_audit_chain
 
-    uow, file = _wiring(heads)
+    uow, file, where = _wiring(heads)
     report = verify_audit_chain(uow, file)
     if not report.intact:
         errors.print(
@@ -53,7 +52,7 @@ def verify_command(
             soft_wrap=True,
         )
         raise typer.Exit(1)
-    _print_intact(report, file)
+    _print_intact(report, where)
 
 
 @audit.command("export-head")
@@ -71,41 +70,48 @@ def export_head_command(
     """
     from zonal.services.complaints import export_audit_head
 
-    uow, file = _wiring(to)
+    uow, file, where = _wiring(to)
     exported = export_audit_head(uow, file)
     console.print(
         f"Exported the head: entry {exported.head.entry}, hash {exported.head.hash[:16]}…,"
-        f" at {exported.at:%Y-%m-%d %H:%M:%S} UTC, to {file.path} (line {exported.line}).",
+        f" at {exported.at:%Y-%m-%d %H:%M:%S} UTC, to {where} (line {exported.line}).",
         highlight=False,
+        soft_wrap=True,
     )
 
 
-def _wiring(path: Path | None) -> tuple[SqlUnitOfWork, AuditHeadFile]:
-    from zonal.bootstrap import audit_heads, complaints_setup, open_store
+def _wiring(path: Path | None) -> tuple[UnitOfWork, AuditHeads, Path]:
+    """A unit of work on the configured store, the head file `path` (default: the
+    configured one) and that file's path."""
+    from zonal.bootstrap import complaints_setup, open_store
     from zonal.settings import get_settings
 
     settings = get_settings()
-    return complaints_setup(open_store(settings), settings).uow(), audit_heads(settings, path)
+    setup = complaints_setup(open_store(settings), settings)
+    return setup.uow(), setup.head_file(path), path or settings.resolved_audit_head_file
 
 
-def _print_intact(report: ChainReport, file: AuditHeadFile) -> None:
+def _print_intact(report: ChainReport, where: Path) -> None:
     console.print(
         f"The audit log holds: {report.entries} entries, head entry {report.head.entry}"
         f" ({report.head.hash[:16]}…), checked against {report.heads_checked} exported"
-        f" head(s) in {file.path}.",
+        f" head(s) in {where}.",
         highlight=False,
+        soft_wrap=True,
     )
     if report.legacy_until is not None:
         console.print(
             f"Entries up to {report.legacy_until} are legacy, unkeyed: written before the chain"
             " was keyed, they are protected only by the heads exported since.",
             highlight=False,
+            soft_wrap=True,
         )
     if report.heads_checked == 0 and report.head.entry > 0:
         console.print(
             "No exported head was there to check against: a cut tail could not be detected."
             " Its head is exported now; run `zonal audit export-head` regularly.",
             highlight=False,
+            soft_wrap=True,
         )
 
 
