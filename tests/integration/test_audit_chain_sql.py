@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from tests.factories import KEY, SqlWorld, complaint
+from tests.factories import KEY, Office, SqlWorld, complaint
 from zonal.complaints.domain.staff import Role
 from zonal.services import complaints as services
 from zonal.storage.complaints.audit import GENESIS, AuditChain, _to_record, content_hash
@@ -90,3 +90,17 @@ def test_rows_from_before_the_key_verify_as_legacy(logged: SqlWorld) -> None:
     chief = logged.login("chief")  # appends a keyed row after the legacy ones
     report = services.verify_audit_log(logged.uow(), chief)
     assert report.intact and report.legacy_until == legacy and report.head.entry > legacy
+
+
+def test_the_log_page_pins_its_head_and_then_shows_a_cut_tail(office: Office) -> None:
+    office.account("chief", Role.ZONE_CHIEF, "5339")
+    office.submit()
+    chief = office.login("chief")
+    assert "Check passed" in chief.get("/office/audit").text  # and its head is exported
+    assert office.setup.heads is not None and office.setup.heads.read()
+    pinned = office.setup.heads.read()[-1].head.entry
+    with office.setup.sessions() as session:
+        session.execute(delete(AuditRow).where(AuditRow.id == pinned))
+        session.commit()
+    office.clock.advance(seconds=5)  # else the next view logs the very row that was cut
+    assert f"The chain breaks at row {pinned}." in chief.get("/office/audit").text
