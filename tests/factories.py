@@ -45,6 +45,8 @@ from zonal.services import complaints as services
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.settings import Settings
 from zonal.storage import session_factory
+from zonal.storage.complaints.audit import AuditChain
+from zonal.storage.complaints.audit_heads import AuditHeadFile
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.files import EncryptedFileStore
 from zonal.storage.complaints.memory import InMemoryUnitOfWork, MemoryFileStore, MemoryTables
@@ -180,7 +182,8 @@ class MemoryWorld(World):
     def __init__(self) -> None:
         self.tables, self.files, clock = MemoryTables(), MemoryFileStore(), Clock()
         policy = cheap_policy(clock)
-        super().__init__(lambda: InMemoryUnitOfWork(policy, self.tables), policy, clock)
+        key = FieldCipher(KEY).audit_key  # the SQL world's: both chains give the same hashes
+        super().__init__(lambda: InMemoryUnitOfWork(policy, self.tables, key), policy, clock)
 
 
 # --- the back office over HTTP --------------------------------------------------------------
@@ -252,6 +255,7 @@ def build_office(tmp_path: Path, database_url: str | None = None) -> Office:
         cipher=cipher,
         policy=cheap_policy(clock),
         files=EncryptedFileStore(tmp_path / "attachments", cipher),
+        heads=AuditHeadFile(tmp_path / "audit-heads.jsonl", AuditChain(cipher.audit_key)),
     )
     app.state.complaints = setup
     return Office(app, store, setup, clock)

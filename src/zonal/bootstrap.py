@@ -7,11 +7,13 @@ the store through the protocols of their `ports`, never through SQLAlchemy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from zonal.complaints.policy import ComplaintsPolicy
+from zonal.errors import ConfigurationError
 from zonal.services.jobs import InlineJobs
 from zonal.services.planning import Planner
 from zonal.services.zones import registry_of, seed_default_registry
@@ -24,6 +26,8 @@ from zonal.storage import (
     session_factory,
     upgrade,
 )
+from zonal.storage.complaints.audit import AuditChain
+from zonal.storage.complaints.audit_heads import AuditHeadFile
 from zonal.storage.complaints.crypto import FieldCipher, cipher_from_settings, generate_key
 from zonal.storage.complaints.files import EncryptedFileStore
 from zonal.storage.complaints.unit_of_work import SqlUnitOfWork
@@ -70,10 +74,19 @@ class ComplaintsSetup:
     cipher: FieldCipher
     policy: ComplaintsPolicy
     files: EncryptedFileStore
+    heads: AuditHeadFile | None = None  # where the audit chain's heads go; None: nowhere
 
     def uow(self) -> SqlUnitOfWork:
         """A new unit of work: never share one between concurrent requests (it holds a session)."""
         return SqlUnitOfWork(self.sessions, self.cipher, self.policy)
+
+    def head_file(self, path: Path | None = None) -> AuditHeadFile:
+        """The audit head file `path`, signed with this data key; by default the configured one."""
+        if path is not None:
+            return AuditHeadFile(path, AuditChain(self.cipher.audit_key))
+        if self.heads is None:
+            raise ConfigurationError("no audit head file is configured: name one")
+        return self.heads
 
 
 def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
@@ -88,6 +101,7 @@ def complaints_setup(store: Store, settings: Settings) -> ComplaintsSetup:
         cipher=cipher,
         policy=ComplaintsPolicy(registry=registry_of(store.uow())),
         files=EncryptedFileStore(settings.data_dir / "attachments", cipher),
+        heads=AuditHeadFile(settings.resolved_audit_head_file, AuditChain(cipher.audit_key)),
     )
 
 

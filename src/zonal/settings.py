@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     data_key_file: Path | None = Field(
         default=None, description="File holding the data key, instead of ZONAL_DATA_KEY."
     )
+    audit_head_file: Path | None = Field(
+        default=None,
+        description="Where the audit chain's signed heads are appended; default: under data_dir.",
+    )
     redis_url: str | None = Field(
         default=None,
         description="Redis for sessions, receipts and rate limits shared by several workers.",
@@ -97,6 +101,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'zonal.db'}"
+
+    @property
+    def resolved_audit_head_file(self) -> Path:
+        """The audit head file: the explicit setting, or audit-heads.jsonl under data_dir."""
+        return self.audit_head_file or self.data_dir / "audit-heads.jsonl"
 
 
 @lru_cache(maxsize=1)

@@ -124,7 +124,7 @@ def test_a_user_of_another_zone_can_neither_list_read_change_nor_export(world: S
         world.uow(), chief, AuditQuery(actor="midi", action=AuditAction.REFUSED)
     )
     assert len(refused) == 5 and all(e.outcome == "refused" for e in refused)
-    assert services.verify_audit_log(world.uow(), chief) is None
+    assert services.verify_audit_log(world.uow(), chief).broken_at is None
 
 
 def test_an_intake_officer_cannot_do_what_only_a_chief_may(world: SqlWorld) -> None:
@@ -214,7 +214,7 @@ def test_changing_a_log_row_is_detected(world: SqlWorld) -> None:
         connection.execute(
             update(AuditRow).where(AuditRow.id == victim_row.id).values(justification="nothing")
         )
-    assert services.verify_audit_log(world.uow(), chief) == victim_row.id
+    assert services.verify_audit_log(world.uow(), chief).broken_at == victim_row.id
 
 
 def test_purge_erases_personal_content_after_retention_and_logs_it(world: SqlWorld) -> None:

@@ -96,11 +96,11 @@ def test_the_audit_log_is_scoped_newest_first_and_its_chain_verifies(world: Memo
     services.get_case(world.uow(), chief, ref, "reading the complaint")
     entries = services.audit_log(world.uow(), chief, AuditQuery(reference=ref))
     assert [(e.actor, e.action) for e in entries] == [("chief", "read"), ("victim", "collect")]
-    assert services.verify_audit_log(world.uow(), chief) is None
+    assert services.verify_audit_log(world.uow(), chief).broken_at is None
     victim_row = world.tables.audit[entries[-1].id - 1]
     tampered = replace(victim_row.event, justification="nothing happened")
     world.tables.audit[victim_row.id - 1] = replace(victim_row, event=tampered)
-    assert services.verify_audit_log(world.uow(), chief) == victim_row.id
+    assert services.verify_audit_log(world.uow(), chief).broken_at == victim_row.id
 
 
 def test_uncommitted_changes_are_gone_and_reads_are_copies() -> None:

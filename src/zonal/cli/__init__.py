@@ -10,10 +10,21 @@ tests/unit/test_cli_startup.py checks it; bench/cli_start.py measures it.
 
 from __future__ import annotations
 
-from zonal.cli import complaints, db, demo, forecast, generate, importing, plan, staff, zones
+from zonal.cli import (
+    audit,
+    complaints,
+    db,
+    demo,
+    forecast,
+    generate,
+    importing,
+    plan,
+    staff,
+    zones,
+)
 from zonal.cli._app import app
 
-for module in (complaints, db, demo, forecast, generate, importing, plan, staff, zones):
+for module in (audit, complaints, db, demo, forecast, generate, importing, plan, staff, zones):
     module.register(app)
 
 

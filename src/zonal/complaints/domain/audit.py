@@ -43,3 +43,42 @@ class AuditRecord:
     event: AuditEvent
     previous_hash: str
     row_hash: str
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The log's last entry and its hash; entry 0 and the genesis hash for an empty log."""
+
+    entry: int
+    hash: str
+
+
+@dataclass(frozen=True)
+class ExportedHead:
+    """A head written outside the store, and whether its signature holds under this key."""
+
+    head: ChainHead
+    at: datetime
+    authentic: bool
+    line: int  # its line in the head file, from 1
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What verifying the log found: it holds when `problem` is None.
+
+    `legacy_until` is the last entry written with the old unkeyed hash (None when there is
+    none); `broken_at` is the first entry that fails, or the exported head that the log no
+    longer holds (a cut tail, a deleted or recomputed history).
+    """
+
+    entries: int
+    head: ChainHead
+    legacy_until: int | None = None
+    heads_checked: int = 0
+    broken_at: int | None = None
+    problem: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return self.problem is None

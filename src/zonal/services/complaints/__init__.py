@@ -27,7 +27,8 @@ Reading (staff):
     attachment_content(uow, files, staff, reference, attachment_id, justification)
         -> (name, type, bytes); the id is one of CaseStaffView.files
     linked_complaints(uow, staff, reference) -> list[LinkedComplaint]
-    audit_log(uow, staff, AuditQuery) -> list[AuditEntry]; verify_audit_log(uow, staff)
+    audit_log(uow, staff, AuditQuery) -> list[AuditEntry]
+    verify_audit_log(uow, staff, heads=None) -> ChainReport (the log page)
 Accounts and housekeeping:
     create_staff(uow, actor | None, StaffCreate) -> StaffCreated
     list_staff(uow, actor) -> list[StaffListing]
@@ -38,6 +39,8 @@ Accounts and housekeeping:
     get_staff(uow, staff_id) -> StaffAccount
     expired_cases(uow, now=None) -> list[str]; purge_expired(uow, now=None, files=None)
         -> PurgeReport
+    verify_audit_chain(uow, heads=None) -> ChainReport; export_audit_head(uow, heads)
+        -> ExportedHead (the operator's `zonal audit` commands)
 """
 
 from __future__ import annotations
@@ -75,11 +78,13 @@ from zonal.services.complaints._review import (
     attachment_content,
     audit_log,
     expired_cases,
+    export_audit_head,
     export_case,
     get_case,
     linked_complaints,
     list_queue,
     purge_expired,
+    verify_audit_chain,
     verify_audit_log,
 )
 
@@ -98,6 +103,7 @@ __all__ = [
     "disable_staff",
     "enable_staff",
     "expired_cases",
+    "export_audit_head",
     "export_case",
     "get_case",
     "get_staff",
@@ -114,6 +120,7 @@ __all__ = [
     "submit_complaint",
     "transition",
     "triage",
+    "verify_audit_chain",
     "verify_audit_log",
     "victim_message",
 ]

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from zonal.complaints.domain.audit import AuditAction
+from zonal.complaints.domain.audit import AuditAction, ChainReport, ExportedHead
 from zonal.complaints.domain.errors import CaseNotFound
 from zonal.complaints.domain.model import Attachment, Complaint
 from zonal.complaints.domain.staff import Action, StaffAccount
@@ -32,7 +32,7 @@ from zonal.services.complaints._common import (
     require_justification,
     retrying,
 )
-from zonal.services.complaints.ports import FileStore, UnitOfWork
+from zonal.services.complaints.ports import AuditHeads, FileStore, UnitOfWork
 
 EXPORT_FORMAT = "zonal-case-export/1"
 
@@ -238,8 +238,32 @@ def audit_log(uow: UnitOfWork, staff: StaffAccount, query: AuditQuery) -> list[A
         return entries
 
 
-def verify_audit_log(uow: UnitOfWork, staff: StaffAccount) -> int | None:
-    """The id of the first tampered row of the log, or None when the hash chain is intact."""
+def verify_audit_log(
+    uow: UnitOfWork, staff: StaffAccount, heads: AuditHeads | None = None
+) -> ChainReport:
+    """Verify the log's chain for a staff member allowed to see the log (the log page)."""
     with uow:
         allow(uow, staff, Action.VIEW_AUDIT, None)
-        return uow.audit.verify_chain()
+    return verify_audit_chain(uow, heads)
+
+
+def verify_audit_chain(uow: UnitOfWork, heads: AuditHeads | None = None) -> ChainReport:
+    """Recompute the log's keyed chain and check it against every head exported to `heads`.
+
+    When the chain holds, its head is exported (unless it is already the last one exported),
+    so every verification also pins the log as it was found intact.
+    """
+    exported = heads.read() if heads is not None else []
+    with uow:
+        report = uow.audit.verify_chain(exported)
+    if heads is not None and report.intact and report.head.entry > 0:
+        if not exported or exported[-1].head != report.head:
+            heads.export(report.head, uow.policy.clock())
+    return report
+
+
+def export_audit_head(uow: UnitOfWork, heads: AuditHeads) -> ExportedHead:
+    """Append the log's current head (last entry and its hash), signed, to `heads`."""
+    with uow:
+        head = uow.audit.head()
+    return heads.export(head, uow.policy.clock())

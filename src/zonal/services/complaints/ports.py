@@ -4,11 +4,17 @@ test may pass fakes. Nothing here imports a database library.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, Self
 
-from zonal.complaints.domain.audit import AuditEvent, AuditRecord
+from zonal.complaints.domain.audit import (
+    AuditEvent,
+    AuditRecord,
+    ChainHead,
+    ChainReport,
+    ExportedHead,
+)
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.staff import Role, StaffAccount
 from zonal.complaints.domain.workflow import Outcome, SlaPolicy
@@ -59,9 +65,19 @@ class AttemptLog(Protocol):
 
 
 class AuditLog(Protocol):
+    """The Art. 25 log: appended to, never changed; chained with a keyed hash."""
+
     def append(self, event: AuditEvent) -> AuditRecord: ...
     def entries(self, query: AuditQuery) -> list[AuditRecord]: ...
-    def verify_chain(self) -> int | None: ...
+    def head(self) -> ChainHead: ...
+    def verify_chain(self, heads: Sequence[ExportedHead] = ()) -> ChainReport: ...
+
+
+class AuditHeads(Protocol):
+    """Signed heads of the log kept outside the store (storage.complaints.audit_heads)."""
+
+    def read(self) -> list[ExportedHead]: ...
+    def export(self, head: ChainHead, at: datetime) -> ExportedHead: ...
 
 
 class FileStore(Protocol):

@@ -1,10 +1,11 @@
 """Personal data encrypted at rest with AES-256-GCM, and blind indexes to link identifiers.
 
 One 32-byte master key, from `ZONAL_DATA_KEY` (base64) or the file `ZONAL_DATA_KEY_FILE`,
-yields two subkeys through HKDF: one encrypts, the other computes HMAC "blind indexes" of
+yields three subkeys through HKDF: one encrypts, one computes HMAC "blind indexes" of
 normalised identifiers, so that complaints sharing an IBAN are found without the IBAN being
-stored in clear. There is no default key: outside demo mode a missing key stops Zonal. Demo
-mode derives a fixed, publicly known key and logs that it does.
+stored in clear, and one keys the hash chain of the Art. 25 log. There is no default key:
+outside demo mode a missing key stops Zonal. Demo mode derives a fixed, publicly known key
+and logs that it does.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class FieldCipher:
             )
         self._aead = AESGCM(_derive(master_key, b"zonal field encryption v1"))
         self._index_key = _derive(master_key, b"zonal blind index v1")
+        # The Art. 25 chain's HMAC key (storage/complaints/audit.py): its own subkey, so that
+        # neither the raw master key nor the other subkeys ever key a MAC over the log.
+        self.audit_key = _derive(master_key, b"zonal audit chain v1")
         self.demo = demo
 
     def encrypt(self, plaintext: str, aad: str) -> bytes:

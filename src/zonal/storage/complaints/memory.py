@@ -19,15 +19,22 @@ of work only read is left as the others committed it.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
-from zonal.complaints.domain.audit import AuditEvent, AuditRecord
+from zonal.complaints.domain.audit import (
+    AuditEvent,
+    AuditRecord,
+    ChainHead,
+    ChainReport,
+    ExportedHead,
+)
 from zonal.complaints.domain.model import Complaint
 from zonal.complaints.domain.receipt import format_reference
 from zonal.complaints.domain.staff import Role, StaffAccount, last_login
@@ -43,7 +50,11 @@ from zonal.complaints.queries import (
 )
 from zonal.errors import ConcurrentUpdate, NotFoundError
 from zonal.services.complaints.ports import UnitOfWork
-from zonal.storage.complaints.audit import GENESIS, content_hash
+from zonal.storage.complaints.audit import GENESIS, AuditChain
+
+# The audit chain's key when none is given: the memory store protects nothing, it only has to
+# chain as the SQL store does (pass FieldCipher(key).audit_key to get the SQL store's hashes).
+MEMORY_AUDIT_KEY = hashlib.sha256(b"zonal in-memory audit key - not secret").digest()
 
 
 @dataclass
@@ -260,18 +271,17 @@ class MemoryAttemptLog:
 
 
 class MemoryAuditLog:
-    """Append-only, hash-chained exactly as the SQL log is (same hashes for the same events)."""
+    """Append-only, chained exactly as the SQL log is (same hashes for the same events and key)."""
 
-    def __init__(self, tables: MemoryTables) -> None:
-        self.tables = tables
+    def __init__(self, tables: MemoryTables, chain: AuditChain) -> None:
+        self.tables, self.chain = tables, chain
 
     def append(self, event: AuditEvent) -> AuditRecord:
         # Through JSON, as the SQL log's column: a detail the store could not hold fails here too.
         stored = _in_utc(replace(event, detail=json.loads(json.dumps(event.detail))))
-        records = self.tables.audit
-        previous = records[-1].row_hash if records else GENESIS
-        record = AuditRecord(len(records) + 1, stored, previous, content_hash(previous, stored))
-        records.append(record)
+        last = self.head()
+        record = AuditRecord(last.entry + 1, stored, last.hash, self.chain.link(last.hash, stored))
+        self.tables.audit.append(record)
         return record
 
     def entries(self, query: AuditQuery) -> list[AuditRecord]:
@@ -279,15 +289,13 @@ class MemoryAuditLog:
         found = [r for r in reversed(self.tables.audit) if _logged(r.event, query)]
         return found[query.offset : query.offset + query.limit]
 
-    def verify_chain(self) -> int | None:
-        """The id of the first record whose hash does not match, None when the chain is intact."""
-        previous = GENESIS
-        for record in self.tables.audit:
-            expected = content_hash(previous, record.event)
-            if record.previous_hash != previous or record.row_hash != expected:
-                return record.id
-            previous = record.row_hash
-        return None
+    def head(self) -> ChainHead:
+        last = self.tables.audit[-1] if self.tables.audit else None
+        return ChainHead(last.id, last.row_hash) if last is not None else ChainHead(0, GENESIS)
+
+    def verify_chain(self, heads: Sequence[ExportedHead] = ()) -> ChainReport:
+        """Recompute the chain with the key, checking that every exported head is in it."""
+        return self.chain.verify(self.tables.audit, heads)
 
 
 class MemoryFileStore:
@@ -318,14 +326,19 @@ class InMemoryUnitOfWork:
         tables: the committed state to work on; a new empty one by default.
     """
 
-    def __init__(self, policy: ComplaintsPolicy, tables: MemoryTables | None = None) -> None:
+    def __init__(
+        self,
+        policy: ComplaintsPolicy,
+        tables: MemoryTables | None = None,
+        audit_key: bytes = MEMORY_AUDIT_KEY,
+    ) -> None:
         self.policy = policy
         self.tables = tables if tables is not None else MemoryTables()
         self._working = MemoryTables()
         self.complaints = MemoryComplaintRepository(self._working, self.tables)
         self.staff = MemoryStaffRepository(self._working)
         self.attempts = MemoryAttemptLog(self._working)
-        self.audit = MemoryAuditLog(self._working)
+        self.audit = MemoryAuditLog(self._working, AuditChain(audit_key))
 
     def __enter__(self) -> Self:
         self._working.load(self.tables)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from zonal.complaints.policy import ComplaintsPolicy
 from zonal.services.complaints.ports import UnitOfWork
 from zonal.storage.complaints.accounts import SqlAttemptLog, SqlStaffRepository
-from zonal.storage.complaints.audit import SqlAuditLog
+from zonal.storage.complaints.audit import AuditChain, SqlAuditLog
 from zonal.storage.complaints.crypto import FieldCipher
 from zonal.storage.complaints.repository import SqlComplaintRepository
 
@@ -33,7 +33,7 @@ class SqlUnitOfWork:
         self.complaints = SqlComplaintRepository(self.session, self.cipher)
         self.staff = SqlStaffRepository(self.session, self.cipher)
         self.attempts = SqlAttemptLog(self.session)
-        self.audit = SqlAuditLog(self.session)
+        self.audit = SqlAuditLog(self.session, AuditChain(self.cipher.audit_key))
         return self
 
     def __exit__(self, *args: object) -> None:

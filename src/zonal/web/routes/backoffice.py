@@ -200,7 +200,7 @@ def audit_page(
         offset=(page - 1) * PAGE_SIZE,
     )
     entries = audit_log(setup.uow(), staff, query)
-    broken_at = verify_audit_log(setup.uow(), staff)
+    broken_at = verify_audit_log(setup.uow(), staff, setup.heads).broken_at
     context = {
         "entries": entries[:PAGE_SIZE],
         "more": len(entries) > PAGE_SIZE,
