@@ -130,3 +130,11 @@ def test_the_chart_counts_teams_and_starts_on_the_first_day_of_the_forecast(
     desc = "Vertical axis: teams on duty, from 0 to "
     days = f"Horizontal axis: the days from {first:%a} {first:%d/%m} to "
     assert desc in page and days in page, page[page.find("<desc") : page.find("</desc>")]
+
+
+def test_the_long_lists_of_a_zone_page_fold_so_the_summary_comes_first(client: TestClient) -> None:
+    page = settled(client, "/planning/5342?lang=en").text
+    assert page.count("<details>") == 2
+    assert page.index("Designed shifts:") < page.index("<details>")
+    assert re.search(r"<summary>Show the \d+ shift starts of the week</summary>", page)
+    assert re.search(r"<summary>Show the first week of each of the \d+ officers</summary>", page)
