@@ -16,8 +16,10 @@ $(VENV)/.dev: $(VENV)/.runtime
 	touch $@
 
 ## demo: install Zonal, build the synthetic Brussels demo into the SQLite store, serve it on :8000
+# The demo's store stays in this checkout (ignored by git), not in the user's shared data folder.
+ZONAL_DATA_DIR ?= $(CURDIR)/.zonal
 demo: $(VENV)/.runtime
-	$(BIN)/zonal demo
+	ZONAL_DATA_DIR="$(ZONAL_DATA_DIR)" $(BIN)/zonal demo
 
 ## test: lint, type-check, then unit, integration (SQLite + PostgreSQL) and end-to-end tests
 test: lint browser

@@ -173,6 +173,8 @@ def test_demo_builds_the_synthetic_dataset_once(zonal_home: Path) -> None:
     first = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert first.exit_code == 0, first.output
     assert "synthetic" in first.output.lower()
+    assert f"Store: sqlite:///{zonal_home / 'zonal.db'}" in first.output, "where the demo went"
+    assert f"Data folder (attachments, rejects): {zonal_home}" in first.output
     count = dataset_counts()[DEMO_DATASET]
     second = runner.invoke(app, ["demo", "--no-serve", "--days", "7"])
     assert "already holds" in second.output

@@ -13,6 +13,8 @@ import typer
 from zonal.cli._app import console
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from zonal.settings import Settings
 
 Host = Annotated[str | None, typer.Option(help="Address to listen on (ZONAL_HOST).")]
@@ -49,6 +51,7 @@ def demo_command(
     from zonal.settings import get_settings
 
     store = open_store()
+    print_store(store.schema_status().url, get_settings().data_dir)
     demo_settings = get_settings().model_copy(update={"demo_mode": True})
     staff = complaints_setup(store, demo_settings) if serve else None
     spec = DemoSpec(seed=seed, days=days)
@@ -99,6 +102,17 @@ def _serve(settings: Settings, host: str | None, port: int | None) -> None:
 def page_lines(host: str, port: int) -> list[str]:
     """One line per page of the demo: its address and what it is for."""
     return [f"  http://{host}:{port}{path}  {what}" for path, what in DEMO_PAGES]
+
+
+def print_store(url: str, data_dir: Path) -> None:
+    """Say where the demo goes: the default folder is shared by every checkout of the user."""
+    console.print(f"Store: {url}", highlight=False, soft_wrap=True)
+    console.print(
+        f"Data folder (attachments, rejects): {data_dir}; ZONAL_DATA_DIR chooses another, "
+        "`zonal db info` shows what it holds.",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def print_pages(host: str, port: int) -> None:
