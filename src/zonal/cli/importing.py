@@ -16,6 +16,8 @@ from rich.table import Table
 from zonal.cli._app import console
 
 if TYPE_CHECKING:
+    import polars as pl
+
     from zonal.services.imports import ImportReport
 
 importing = typer.Typer(help="Import incidents from CSV or Parquet files.", no_args_is_help=True)
@@ -135,9 +137,25 @@ def print_report(report: ImportReport) -> None:
             f"[yellow]{report.unclassified.height} source categories mapped to no offence type "
             "(kept as 'unclassified'):[/]"
         )
-        console.print(report.unclassified.head(10))
+        console.print(frame_table(report.unclassified.head(10)))
     if report.rejects_path:
         console.print(f"Rejected rows with their reasons: {report.rejects_path}")
+
+
+def frame_table(frame: pl.DataFrame, title: str | None = None) -> Table:
+    """A frame as a Rich table with its column names as headers, numbers right-aligned."""
+    table = Table(title=title)
+    for name, dtype in frame.schema.items():
+        table.add_column(name, justify="right" if dtype.is_numeric() else "left")
+    for row in frame.iter_rows():
+        table.add_row(*(_cell(value) for value in row))
+    return table
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}"
+    return "" if value is None else str(value)
 
 
 def register(root: typer.Typer) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 
 import highspy
@@ -10,6 +13,11 @@ import numpy as np
 from zonal.planning.solvers.mip import MipProblem, MipSolution, SolveStatus
 
 _HAS_SOLUTION = 2  # HiGHS primal_solution_status: kSolutionStatusFeasible
+
+# HiGHS writes its banner ("Running HiGHS 1.16.0 ... Copyright") to the process's stdout from the
+# first Highs() constructor, before any option can turn output off; later ones are silent.
+_BANNER = threading.Lock()
+_banner_shown: list[bool] = []  # non-empty once this process's first Highs() is made
 
 
 class HighsSolver:
@@ -29,7 +37,7 @@ class HighsSolver:
     def solve(self, problem: MipProblem, time_limit: float) -> MipSolution:
         """Solve with HiGHS; the best solution found when the time limit hits, with its gap."""
         started = time.perf_counter()
-        highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        highs = new_highs()
         highs.setOptionValue("output_flag", False)
         highs.setOptionValue("time_limit", float(max(time_limit, 0.01)))
         highs.setOptionValue("mip_rel_gap", float(self.mip_rel_gap))
@@ -37,6 +45,32 @@ class HighsSolver:
         highs.passModel(_to_lp(problem))
         highs.run()
         return _read_solution(highs, problem, time.perf_counter() - started)
+
+
+def new_highs() -> highspy.Highs:
+    """A Highs object; the first of the process is made with file descriptor 1 on /dev/null."""
+    with _BANNER:
+        if _banner_shown:
+            return highspy.Highs()  # type: ignore[no-untyped-call]
+        _banner_shown.append(True)
+        return _without_stdout(highspy.Highs)
+
+
+def _without_stdout(make: type[highspy.Highs]) -> highspy.Highs:
+    # The banner comes from C++, under Python's sys.stdout: only the descriptor reaches it.
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no descriptor 1 at all: nothing to keep clean
+        return make()
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 1)
+        return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(sink)
 
 
 def _to_lp(problem: MipProblem) -> highspy.HighsLp:
