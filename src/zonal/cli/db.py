@@ -88,7 +88,9 @@ def _print_datasets(datasets: dict[str, int]) -> None:
     if not datasets:
         console.print("Datasets:    none yet (`zonal demo` or `zonal import incidents`).")
         return
-    table = Table("dataset", "incidents", title="Datasets", title_justify="left")
+    table = Table(title="Datasets", title_justify="left")
+    table.add_column("dataset")
+    table.add_column("incidents", justify="right")
     for name, count in sorted(datasets.items()):
         table.add_row(name, f"{count:,}")
     console.print(table)
