@@ -9,9 +9,12 @@ from importlib.resources import files
 import pytest
 from pydantic import ValidationError
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, MemoryWorld
+from zonal.complaints.domain.staff import Role
 from zonal.complaints.rules import COMMON_PASSWORDS_FILE, common_passwords, password_problem
 from zonal.complaints.schemas import StaffCreate
+from zonal.errors import InputError
+from zonal.services import complaints as services
 from zonal.services.demo import DEMO_PASSWORD
 
 REFUSED = [
@@ -61,3 +64,18 @@ def test_the_common_password_list_ships_inside_the_package() -> None:
     assert {"password", "123456", "qwerty"} <= common_passwords()
     licence = files("zonal.complaints").joinpath("data", "LICENSE-common-passwords.txt")
     assert "BSD" in licence.read_text() or "Redistribution" in licence.read_text()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("aaaaaaaaaaaa", "repeats"), ("password1234", "common"), ("intake-2024-at-home", "username")],
+)
+def test_a_reset_applies_the_same_rule_and_keeps_the_old_password(
+    password: str, message: str
+) -> None:
+    world = MemoryWorld()
+    world.staff("intake", Role.INTAKE_OFFICER, "5339")
+    admin = world.login("admin")
+    with pytest.raises(InputError, match=message):
+        services.reset_staff_password(world.uow(), admin, "intake", password)
+    assert world.login("intake").username == "intake"  # PASSWORD still opens it
