@@ -171,7 +171,7 @@ def test_disabling_twice_or_oneself_is_refused_with_why(accounts: Accounts) -> N
 def test_a_reset_password_replaces_the_old_one_within_the_length_rule(accounts: Accounts) -> None:
     short = accounts.run("reset-password", "jdupont", then="too short\ntoo short\n")
     assert short.exit_code == 2 and "12 to 256 characters" in short.output
-    new = "a new passphrase for jdupont"
+    new = "a new passphrase for the inspector"
     reset = accounts.run("reset-password", "jdupont", then=f"{new}\n{new}\n")
     assert reset.exit_code == 0 and "jdupont has a new password" in reset.output
     assert not accounts.login("jdupont")

@@ -20,16 +20,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from zonal.complaints.domain.errors import InvalidIdentifier
 from zonal.complaints.domain.identifiers import IdentifierKind, normalise, normalise_email
 from zonal.complaints.domain.model import BiasMotive
 from zonal.complaints.domain.staff import Role
 from zonal.complaints.domain.workflow import Outcome, Status
-from zonal.complaints.rules import INFORMATION, MESSAGE, NARRATIVE, PASSWORD
+from zonal.complaints.rules import INFORMATION, MESSAGE, NARRATIVE, PASSWORD, password_problem
 from zonal.settings import LANGUAGES
 from zonal.taxonomy import OFFENCE_TYPES
 
@@ -174,6 +176,17 @@ class StaffCreate(BaseModel):
     role: Role
     scope: frozenset[Line] = Field(min_length=1, max_length=200)
     password: str = Field(min_length=PASSWORD.min, max_length=PASSWORD.max)
+
+    @field_validator("password")
+    @classmethod
+    def _strong_password(cls, password: str, info: ValidationInfo) -> str:
+        # The same rule as a reset (services.complaints.reset_staff_password); a custom error
+        # keeps pydantic's "Value error, " prefix out of the sentence the CLI prints.
+        names = info.data.get("username", ""), info.data.get("display_name", "")
+        problem = password_problem(password, *names)
+        if problem is not None:
+            raise PydanticCustomError("weak_password", problem)
+        return password
 
 
 class QueueFilters(BaseModel):

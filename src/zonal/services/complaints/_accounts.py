@@ -120,13 +120,14 @@ def reset_staff_password(
 
     Raises:
         NotAllowed: the actor may not manage staff (logged).
-        NotFoundError: no such account. InputError: a password of the wrong length.
+        NotFoundError: no such account. InputError: a password the rule refuses
+            (rules.password_problem: length, repetition, names, common list).
     """
     with uow:
         account = _managed(uow, actor, username)
-        if not rules.PASSWORD.fits(password):
-            length = rules.PASSWORD
-            raise InputError(f"a password has {length.min} to {length.max} characters")
+        problem = rules.password_problem(password, account.username, account.display_name)
+        if problem is not None:
+            raise InputError(problem)
         uow.staff.set_password_hash(account.username, uow.policy.hasher.hash(password))
         _log_change(uow, actor, account, "staff password reset")
         uow.commit()
