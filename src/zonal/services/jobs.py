@@ -44,11 +44,6 @@ class BackgroundJobs:
             self._running[key] = future
         future.add_done_callback(lambda done: self._finished(key, done))
 
-    def pending(self) -> int:
-        """How many jobs wait or run."""
-        with self._lock:
-            return len(self._running)
-
     def wait(self, timeout: float | None = None) -> None:
         """Block until every job submitted so far has ended (tests, shutdown)."""
         with self._lock:

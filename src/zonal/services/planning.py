@@ -74,10 +74,14 @@ class PlanView:
     """A run's plan overview as a page shows it: ready, being computed, or failed (why)."""
 
     run: StoredForecastRun
-    staff_to: str
+    key: PlanKey  # what the overview was computed from; a zone's plan shares all but the zone
     state: PlanState
     summary: PlanSummary | None = None
     message: str | None = None
+
+    @property
+    def staff_to(self) -> str:
+        return self.key.staff_to
 
 
 @dataclass(frozen=True)
@@ -165,9 +169,10 @@ class Planner:
         run = choose_run(self.uows(), run_id)
         if run is None:
             return None
-        stored = self._ensure(self._key(run, staff_to, OVERVIEW), run)
+        key = self._key(run, staff_to, OVERVIEW)
+        stored = self._ensure(key, run)
         summary = unpack_summary(stored.content) if stored.content is not None else None
-        return PlanView(run, staff_to, stored.state, summary, stored.message)
+        return PlanView(run, key, stored.state, summary, stored.message)
 
     def zone(self, zone: str, run_id: int | None = None, staff_to: str = "mean") -> ZonePlanView:
         """One zone's plan and roster of run `run_id` (default: the newest).
@@ -186,7 +191,7 @@ class Planner:
         zones = overview.summary.zones["unique_id"].to_list()
         if zone not in zones:
             raise NotFoundError(f"zone {zone!r} is not in the plan; planned zones: {zones}")
-        stored = self._ensure(self._key(overview.run, staff_to, zone), overview.run)
+        stored = self._ensure(overview.key.for_zone(zone), overview.run)
         plan = unpack_zone_plan(stored.content) if stored.content is not None else None
         return ZonePlanView(overview.run, zone, staff_to, stored.state, plan, stored.message)
 
