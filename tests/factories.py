@@ -39,6 +39,9 @@ from zonal.complaints.policy import ComplaintsPolicy
 from zonal.complaints.schemas import ComplaintCreate, StaffCreate
 from zonal.complaints.views import SubmissionReceipt
 from zonal.geo import default_registry
+from zonal.incidents.importers import read_incidents
+from zonal.incidents.mapping import ColumnMapping
+from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.schema import conform
 from zonal.planning import RosterSlot
 from zonal.services import complaints as services
@@ -377,3 +380,19 @@ def exported_case(**case: Any) -> dict[str, Any]:
     }  # fmt: skip
     exported = {"exported_at": "2026-03-03T10:00:00.654321+00:00", "exported_by": "chief"}
     return {**exported, "justification": "prosecutor", "case": {**fields, **case}}
+
+
+def read_times_csv(
+    folder: Path, header: str, *rows: str, mapping: str = "time=t", **overrides: object
+) -> ImportResult:
+    """Import a small CSV of `header` and `rows` written in `folder`, read in Chicago time
+    (so DST rules can be checked), with importer options overridden by `overrides`."""
+    path = folder / "times.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    settings: dict[str, object] = {
+        "mapping": ColumnMapping.parse(mapping),
+        "time_zone": "America/Chicago",
+        "dataset": "t",
+    }
+    settings.update(overrides)
+    return read_incidents(path, ImportOptions(**settings))  # type: ignore[arg-type]

@@ -7,29 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import read_times_csv
 from zonal.errors import InputError
-from zonal.incidents.importers import read_incidents
-from zonal.incidents.mapping import ColumnMapping
-from zonal.incidents.options import ImportOptions, ImportResult
 from zonal.incidents.schema import TimeResolution
 
 
-def _read(
-    folder: Path, header: str, *rows: str, mapping: str = "time=t", **overrides: object
-) -> ImportResult:
-    path = folder / "times.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    settings: dict[str, object] = {
-        "mapping": ColumnMapping.parse(mapping),
-        "time_zone": "America/Chicago",
-        "dataset": "t",
-    }
-    settings.update(overrides)
-    return read_incidents(path, ImportOptions(**settings))  # type: ignore[arg-type]
-
-
 def test_a_time_in_the_spring_gap_is_shifted_forward_by_the_gap(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "2010-03-14 01:30", "2010-03-14 02:30", "2010-03-14 03:30")
+    result = read_times_csv(
+        tmp_path, "t", "2010-03-14 01:30", "2010-03-14 02:30", "2010-03-14 03:30"
+    )
 
     assert result.incidents["occurred_at"].to_list() == [
         datetime(2010, 3, 14, 7, 30, tzinfo=UTC),  # 01:30 CST
@@ -41,7 +27,7 @@ def test_a_time_in_the_spring_gap_is_shifted_forward_by_the_gap(tmp_path: Path) 
 
 
 def test_an_ambiguous_fall_back_time_takes_the_earlier_instant(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "2010-11-07 01:30", "2010-11-07 00:30")
+    result = read_times_csv(tmp_path, "t", "2010-11-07 01:30", "2010-11-07 00:30")
 
     assert result.incidents["occurred_at"].to_list() == [
         datetime(2010, 11, 7, 6, 30, tzinfo=UTC),  # 01:30 CDT, not 01:30 CST (07:30 UTC)
@@ -52,7 +38,7 @@ def test_an_ambiguous_fall_back_time_takes_the_earlier_instant(tmp_path: Path) -
 
 def test_an_ambiguous_follow_up_time_is_not_put_before_the_call(tmp_path: Path) -> None:
     # Call at 01:50 (first 01:xx hour), closed at 01:10: only the second 01:10 is after it.
-    result = _read(
+    result = read_times_csv(
         tmp_path,
         "start,closed",
         "2025-11-02 01:50:00,2025-11-02 01:10:00",
@@ -67,7 +53,7 @@ def test_an_ambiguous_follow_up_time_is_not_put_before_the_call(tmp_path: Path) 
 
 
 def test_text_with_an_offset_is_an_instant_whatever_the_zone(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "2024-01-10T10:00:00Z", "2024-01-10T10:00:00+01:00")
+    result = read_times_csv(tmp_path, "t", "2024-01-10T10:00:00Z", "2024-01-10T10:00:00+01:00")
 
     assert result.incidents["occurred_at"].to_list() == [
         datetime(2024, 1, 10, 10, tzinfo=UTC),
@@ -76,14 +62,16 @@ def test_text_with_an_offset_is_an_instant_whatever_the_zone(tmp_path: Path) -> 
 
 
 def test_iso_forms_mix_within_a_column(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "2024-01-10T10:00:05", "2024-01-10 10:00:05.250", "2024-01-10")
+    result = read_times_csv(
+        tmp_path, "t", "2024-01-10T10:00:05", "2024-01-10 10:00:05.250", "2024-01-10"
+    )
 
     assert result.rejects.is_empty()
     assert result.incidents["occurred_at"][1] == datetime(2024, 1, 10, 16, 0, 5, 250000, tzinfo=UTC)
 
 
 def test_a_given_format_reads_european_dates(tmp_path: Path) -> None:
-    result = _read(
+    result = read_times_csv(
         tmp_path,
         "t",
         "31/12/2024 23:30",
@@ -95,7 +83,9 @@ def test_a_given_format_reads_european_dates(tmp_path: Path) -> None:
 
 
 def test_unpadded_us_dates_read_with_the_padded_format(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "1/2/2009 3:05", "01/02/2009 03:05", time_format="%m/%d/%Y %H:%M")
+    result = read_times_csv(
+        tmp_path, "t", "1/2/2009 3:05", "01/02/2009 03:05", time_format="%m/%d/%Y %H:%M"
+    )
 
     assert result.incidents["occurred_at"].n_unique() == 1
     assert result.rejects.is_empty()
@@ -127,7 +117,7 @@ def test_unpadded_us_dates_read_with_the_padded_format(tmp_path: Path) -> None:
 def test_common_written_forms_are_recognised_without_a_format(
     tmp_path: Path, rows: tuple[str, ...], zone: str, expected: datetime
 ) -> None:
-    result = _read(tmp_path, "t", *rows, time_zone=zone)
+    result = read_times_csv(tmp_path, "t", *rows, time_zone=zone)
 
     assert result.rejects.is_empty()
     assert result.incidents["occurred_at"][0] == expected
@@ -135,19 +125,19 @@ def test_common_written_forms_are_recognised_without_a_format(
 
 def test_dates_that_read_both_day_and_month_first_ask_for_the_format(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="month-first and day-first.*--time-format"):
-        _read(tmp_path, "t", "01/08/2020 13:05", "03/04/2020 10:00")
+        read_times_csv(tmp_path, "t", "01/08/2020 13:05", "03/04/2020 10:00")
 
 
 def test_the_whole_column_settles_day_or_month_first(tmp_path: Path) -> None:
     rows = [f"0{1 + k % 9}/0{1 + k % 7}/2020 10:00" for k in range(1200)] + ["25/12/2020 10:00"]
-    result = _read(tmp_path, "t", *rows, time_zone="Europe/Brussels")
+    result = read_times_csv(tmp_path, "t", *rows, time_zone="Europe/Brussels")
 
     assert result.rejects.is_empty()
     assert result.incidents["occurred_at"][-1] == datetime(2020, 12, 25, 9, tzinfo=UTC)
 
 
 def test_a_date_and_a_time_column_read_as_one_time(tmp_path: Path) -> None:
-    result = _read(
+    result = read_times_csv(
         tmp_path, "Date,Time", "2024-03-10,02:30", "2024-03-10,", ",", mapping="time=Date+Time"
     )
 
@@ -171,19 +161,21 @@ def test_a_date_and_a_time_column_read_as_one_time(tmp_path: Path) -> None:
 def test_resolution_is_the_coarsest_every_time_fits(
     tmp_path: Path, times: tuple[str, ...], expected: TimeResolution
 ) -> None:
-    result = _read(tmp_path, "t", *times)
+    result = read_times_csv(tmp_path, "t", *times)
 
     assert set(result.incidents["time_resolution"]) == {expected.value}
 
 
 def test_a_given_resolution_wins(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t", "2024-01-10 13:00", time_resolution=TimeResolution.MINUTE)
+    result = read_times_csv(
+        tmp_path, "t", "2024-01-10 13:00", time_resolution=TimeResolution.MINUTE
+    )
 
     assert result.incidents["time_resolution"][0] == "minute"
 
 
 def test_an_unreadable_follow_up_time_is_null_and_counted_not_rejected(tmp_path: Path) -> None:
-    result = _read(
+    result = read_times_csv(
         tmp_path,
         "t,arr",
         "2024-01-10 13:00,soon",
@@ -200,7 +192,9 @@ def test_an_unreadable_follow_up_time_is_null_and_counted_not_rejected(tmp_path:
 
 
 def test_a_follow_up_column_that_never_parses_is_null_not_an_error(tmp_path: Path) -> None:
-    result = _read(tmp_path, "t,rep", "2024-01-10 13:00,n/a", mapping="time=t,reported_at=rep")
+    result = read_times_csv(
+        tmp_path, "t,rep", "2024-01-10 13:00,n/a", mapping="time=t,reported_at=rep"
+    )
 
     assert result.incidents["reported_at"].to_list() == [None]
     assert result.notes["reported_at_unparseable"] == 1

@@ -9,27 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import read_times_csv
 from zonal.errors import InputError
-from zonal.incidents.importers import read_incidents, write_rejects
-from zonal.incidents.mapping import ColumnMapping
-from zonal.incidents.options import REJECT_REASONS, ImportOptions, ImportResult
+from zonal.incidents.importers import write_rejects
+from zonal.incidents.options import REJECT_REASONS, ImportResult
 
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)
 
 
-def _read(
-    folder: Path, header: str, *rows: str, mapping: str = "time=t", **overrides: object
-) -> ImportResult:
-    path = folder / "times.csv"
-    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
-    settings: dict[str, object] = {
-        "mapping": ColumnMapping.parse(mapping),
-        "time_zone": "America/Chicago",
-        "dataset": "t",
-        "now": NOW,
-    }
-    settings.update(overrides)
-    return read_incidents(path, ImportOptions(**settings))  # type: ignore[arg-type]
+def _read(folder: Path, header: str, *rows: str, **overrides: object) -> ImportResult:
+    return read_times_csv(folder, header, *rows, **{"now": NOW, **overrides})
 
 
 def test_a_us_export_with_two_digit_years_and_a_padded_hour_reads_as_this_century(
